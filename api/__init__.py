@@ -1,0 +1,1 @@
+"""API: the command line and (later) the HTTP service."""

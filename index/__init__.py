@@ -1,0 +1,1 @@
+"""Index: hybrid retrieval over passages (built in the retrieval issue)."""

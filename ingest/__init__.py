@@ -1,0 +1,1 @@
+"""Ingest: read damaged Korean/English source texts and PDFs, repair them, cut citable passages."""

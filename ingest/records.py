@@ -1,0 +1,143 @@
+"""Plain records that flow through ingest: source → pages → blocks → passages.
+
+All records are frozen dataclasses; offsets are Python string indices (code points).
+"raw" offsets index ``Source.text``, the decoded (NFC) text of the file, so that any
+quote can be traced back to what the file said before repair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Lang = Literal["ko", "en"]
+PassageKind = Literal["body", "abstract", "keywords", "table", "caption", "list", "title"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded source file.
+
+    ``text`` is the whole document; for a PDF the pages are joined with form feeds
+    (``\\f``) so that page splitting is the same step for both kinds of input.
+    """
+
+    path: str
+    text: str
+    encoding: str  # "utf-8", "utf-8-sig", "cp949", "utf-16", "pdf"
+    media_type: Literal["text/plain", "application/pdf"]
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """Page furniture removed from the text: a printed page number or a running title."""
+
+    kind: Literal["page_number", "running_title"]
+    text: str
+    raw_start: int
+    raw_end: int
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # physical page, 1-based
+    raw_start: int
+    raw_end: int
+    label: str | None  # printed page label ("15"), when printed or inferable
+    label_inferred: bool  # True when the label was counted from a printed neighbour
+    furniture: tuple[Furniture, ...] = ()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One physical line of a page, with its raw span (no trailing newline)."""
+
+    text: str
+    raw_start: int
+    raw_end: int
+    page: int
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+BlockKind = Literal[
+    "heading",
+    "paragraph",
+    "item",
+    "table",
+    "caption",
+    "label",  # 국문초록, Abstract, 생각해 봅시다: a box label printed after its content
+    "keywords",
+    "title",  # the English "Title:" line(s)
+]
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    lines: tuple[Line, ...]
+    page: int
+    level: int = 0  # heading depth (1 = Ⅰ/Ⅱ, 2 = "1.", 3 = "가.", 4 = "(1)"/■/<…>)
+    marker: str = ""  # bullet or heading marker: "•", "-", "※", "Ⅱ", "1.", "가.", "<표 1>"
+
+    @property
+    def raw_start(self) -> int:
+        return self.lines[0].raw_start
+
+    @property
+    def raw_end(self) -> int:
+        return self.lines[-1].raw_end
+
+
+@dataclass(frozen=True)
+class Repairs:
+    """Counts of repairs by kind, for the ingest summary."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __add__(self, other: Repairs) -> Repairs:
+        merged = dict(self.counts)
+        for k, v in other.counts.items():
+            merged[k] = merged.get(k, 0) + v
+        return Repairs(merged)
+
+
+@dataclass(frozen=True)
+class Passage:
+    id: str
+    doc_id: str
+    ordinal: int
+    lang: Lang
+    section: tuple[str, ...]
+    page: int
+    page_label: str | None
+    kind: PassageKind
+    text: str
+    sentences: tuple[tuple[int, int], ...]  # [start, end) offsets into ``text``
+    raw_start: int  # span of the raw source this passage was repaired from
+    raw_end: int
+    footnotes: tuple[str, ...] = ()  # footnote numbers referenced in the passage
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    source: str  # path as given to ingest
+    media_type: str
+    encoding: str
+    title_ko: str | None = None
+    title_en: str | None = None
+    doc_type: str | None = None
+    languages: tuple[str, ...] = ()
+    year: int | None = None
+    authors: tuple[str, ...] = ()
+    publisher: str | None = None
+    abstract_ko: str | None = None
+    abstract_en: str | None = None
+    keywords_ko: tuple[str, ...] = ()
+    keywords_en: tuple[str, ...] = ()
+    pages: tuple[Page, ...] = ()
+    outline: tuple[tuple[int, str], ...] = ()  # (level, heading) in order
+    repairs: Repairs = field(default_factory=Repairs)

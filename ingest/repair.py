@@ -1,0 +1,244 @@
+"""Text repair for one block of extracted text.
+
+Every rule here comes from a line in ``corpus/`` (seed ids 000 and 002) and is pinned by a
+golden case in ``tests/golden/repair.jsonl``. Repairs never change a non-space character
+except by deleting it (footnote markers, elsewhere), so a repaired text can always be aligned
+back to the raw source by its non-space characters (see ``ingest.trace``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.records import Repairs
+from ingest.spacing import Spacer
+
+HANGUL = "가-힣"
+_IS_HANGUL = re.compile(f"[{HANGUL}]")
+
+# A Korean word with this many syllables and no space is treated as damaged spacing:
+# ordinary eojeols (even 한미상호방위조약은, 9) rarely reach it, while seed 000's lines
+# ("휴전회담을시작할때부터이승만대통령을정점으로한국") are far beyond it.
+LONG_RUN = 10
+# When the Hangul words of a block average this many syllables, the whole block lost its
+# spaces (seed 000: "전쟁기간중 유엔군측과공산군" keeps a few, most are gone), so every
+# Korean word in it is re-spaced. Well-spaced Korean averages about 3.
+DAMAGED_MEAN = 5.0
+
+
+@dataclass(frozen=True)
+class Repaired:
+    text: str
+    repairs: Repairs
+
+
+def _hangul(ch: str) -> bool:
+    return "가" <= ch <= "힣"
+
+
+def join_lines(lines: Sequence[str]) -> tuple[str, list[int], int]:
+    """Join the wrapped lines of one paragraph.
+
+    Returns the text, the offsets of junctions where a word may have been cut at a line end
+    (no whitespace before the break, Hangul on one side: "완\\n전한", "북\\n미관계"), and the
+    number of line joins. A line that ends in whitespace (seed 002's tab-separated lines end
+    in a tab when the word ended there) joins with a space; a trailing hyphen joins with
+    nothing ("non-\\naggression").
+    """
+    out = ""
+    junctions: list[int] = []
+    joins = 0
+    prev_trailing_ws = False
+    for raw in lines:
+        if not raw.strip():
+            continue
+        line = raw.replace("\t", " ")
+        trailing_ws = line != line.rstrip()
+        line = line.strip()
+        if out:
+            joins += 1
+            last, first = out[-1], line[0]
+            if prev_trailing_ws:
+                out += " "
+            elif last == "-":
+                pass
+            elif _hangul(last) or _hangul(first):
+                junctions.append(len(out))
+            else:
+                out += " "
+        out += line
+        prev_trailing_ws = trailing_ws
+    return out, junctions, joins
+
+
+# "1 9 5 3년", "6·2 5전쟁", "1 0월", "8 1대": single digits spread by spaces whose last digit
+# is glued to a unit. A run that ends at a space or line end ("있음5 6 7": footnotes 5–7)
+# is left alone, and so are real numbers ("1993, 1994", "81대 6", "2/3").
+_SPREAD_DIGITS = re.compile(r"(?<![\d.,])\d(?: \d)+(?=[^\s\d.,/:~-])")
+# "( A N Z U S )" → "(ANZUS)"
+_SPREAD_CAPS = re.compile(r"(?<![A-Za-z])[A-Z](?: [A-Z]){2,}(?![A-Za-z])")
+_PAREN_INNER_SPACE = re.compile(r"([(\[])\s+|\s+([)\]])")
+# "생각해 봅시다! !" → "!!"
+_SPREAD_BANG = re.compile(r"([!?]) (?=[!?])")
+# "1 .휴전회담에" → "1. 휴전회담에" (a numbered item whose period was spread)
+_SPREAD_ITEM_NO = re.compile(r"^(\d{1,2}) \.(?=\S)")
+# "일 자 내 용 장 소 비 고": Hangul syllables spread one by one (table headers).
+_SPREAD_SYLLABLES_4 = re.compile(f"(?<![{HANGUL}])[{HANGUL}](?: [{HANGUL}]){{3,}}(?![{HANGUL}])")
+_SPREAD_SYLLABLES_2 = re.compile(f"(?<![{HANGUL}])[{HANGUL}](?: [{HANGUL}])+(?![{HANGUL}])")
+
+
+def despread(text: str, *, short_line: bool = False) -> tuple[str, Counter[str]]:
+    """Undo characters spread apart by the extractor.
+
+    ``short_line`` also joins runs of two or three single syllables ("분 류", "조 약"); that is
+    only safe in short table cells, since running text has "그 후", "할 수".
+    """
+    counts: Counter[str] = Counter()
+
+    def sub(pattern: re.Pattern[str], kind: str, s: str) -> str:
+        def repl(m: re.Match[str]) -> str:
+            counts[kind] += 1
+            return m.group(0).replace(" ", "")
+
+        return pattern.sub(repl, s)
+
+    text = sub(_SPREAD_DIGITS, "spread_digits", text)
+    text = sub(_SPREAD_CAPS, "spread_letters", text)
+    syllables = _SPREAD_SYLLABLES_2 if short_line else _SPREAD_SYLLABLES_4
+    text = sub(syllables, "spread_syllables", text)
+    new = _PAREN_INNER_SPACE.sub(lambda m: m.group(1) or m.group(2), text)
+    if new != text:
+        counts["bracket_space"] += 1
+        text = new
+    new = _SPREAD_BANG.sub(r"\1", text)
+    if new != text:
+        counts["spread_punct"] += 1
+        text = new
+    new = _SPREAD_ITEM_NO.sub(r"\1. ", text)
+    if new != text:
+        counts["spread_punct"] += 1
+        text = new
+    return text, counts
+
+
+def _damaged_spans(text: str, junctions: Sequence[int]) -> list[tuple[int, int, bool]]:
+    """Whitespace-delimited words that need Korean spacing: long unspaced Hangul runs, and
+    words that contain a line-join junction. The flag says whether only the junction may
+    change (a short word cut by the wrap) or the whole word is damaged."""
+    spans: list[tuple[int, int, bool]] = []
+    jset = sorted(junctions)
+    words = [
+        (m.start(), m.end(), sum(1 for ch in m.group(0) if _hangul(ch)))
+        for m in re.finditer(r"\S+", text)
+    ]
+    korean = [n for _, _, n in words if n]
+    block_damaged = bool(korean) and sum(korean) / len(korean) >= DAMAGED_MEAN
+    for s, e, n_hangul in words:
+        has_junction = any(s < j < e for j in jset)
+        if n_hangul >= LONG_RUN or (block_damaged and n_hangul >= 2):
+            spans.append((s, e, False))
+        elif has_junction:
+            spans.append((s, e, True))
+    return spans
+
+
+def apply_spacing(text: str, junctions: Sequence[int], spacer: Spacer) -> tuple[str, Counter[str]]:
+    """Insert Korean spaces into damaged words only; well-spaced text is left as it is."""
+    counts: Counter[str] = Counter()
+    spans = _damaged_spans(text, junctions)
+    if not spans:
+        return text, counts
+    words = [text[s:e] for s, e, _ in spans]
+    spaced = spacer.space_many(words)
+    out: list[str] = []
+    pos = 0
+    for (s, e, junction_only), word, new in zip(spans, words, spaced, strict=True):
+        out.append(text[pos:s])
+        if junction_only:
+            allowed = {j - s for j in junctions if s < j < e}
+            new = _keep_spaces_at(word, new, allowed)
+        added = new.count(" ") - word.count(" ")
+        if added:
+            counts["korean_spacing" if not junction_only else "line_join_space"] += added
+        out.append(new)
+        pos = e
+    out.append(text[pos:])
+    return "".join(out), counts
+
+
+def _keep_spaces_at(word: str, spaced: str, allowed: set[int]) -> str:
+    """Keep only the spaces the spacer inserted at ``allowed`` offsets of ``word``."""
+    out: list[str] = []
+    i = 0  # index into word
+    for ch in spaced:
+        if ch == " " and (i >= len(word) or word[i] != " "):
+            if i in allowed:
+                out.append(" ")
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def repair_paragraph(lines: Sequence[str], spacer: Spacer, *, short_line: bool = False) -> Repaired:
+    """Repair the wrapped lines of one paragraph into clean text.
+
+    Tabs become spaces, wrapped lines are joined (cut words rejoined), spread digits, letters
+    and syllables are closed up, and Korean spacing is repaired where it is damaged.
+    Footnote markers are handled at document level (``ingest.footnotes``), not here.
+    """
+    text, junctions, joins = join_lines(lines)
+    counts: Counter[str] = Counter()
+    if any("\t" in ln for ln in lines):
+        counts["tabs"] += sum(ln.count("\t") for ln in lines)
+    if joins:
+        counts["line_joins"] += joins
+    # Collapse runs of spaces, keeping junction offsets in step.
+    text, junctions = _collapse_spaces(text, junctions)
+    before = text
+    text, c = despread(text, short_line=short_line)
+    counts.update(c)
+    if text != before:
+        junctions = _remap_junctions(before, text, junctions)
+    text, c = apply_spacing(text, junctions, spacer)
+    counts.update(c)
+    return Repaired(text=text, repairs=Repairs(dict(counts)))
+
+
+def _collapse_spaces(text: str, junctions: list[int]) -> tuple[str, list[int]]:
+    out: list[str] = []
+    mapping: list[int] = []
+    prev_space = False
+    for ch in text:
+        mapping.append(len(out))
+        if ch == " ":
+            if prev_space:
+                continue
+            prev_space = True
+        else:
+            prev_space = False
+        out.append(ch)
+    mapping.append(len(out))
+    return "".join(out).strip(), [mapping[j] for j in junctions]
+
+
+def _remap_junctions(before: str, after: str, junctions: list[int]) -> list[int]:
+    """Despreading only deletes spaces: map offsets by counting non-space characters."""
+    result: list[int] = []
+    for j in junctions:
+        nonspace = sum(1 for ch in before[:j] if ch != " ")
+        k = 0
+        seen = 0
+        while k < len(after) and seen < nonspace:
+            if after[k] != " ":
+                seen += 1
+            k += 1
+        result.append(k)
+    return result
+
+
+def has_hangul(text: str) -> bool:
+    return bool(_IS_HANGUL.search(text))
