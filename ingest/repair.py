@@ -183,29 +183,69 @@ def _keep_spaces_at(word: str, spaced: str, allowed: set[int]) -> str:
     return "".join(out)
 
 
-def repair_paragraph(lines: Sequence[str], spacer: Spacer, *, short_line: bool = False) -> Repaired:
-    """Repair the wrapped lines of one paragraph into clean text.
+@dataclass(frozen=True)
+class Prepared:
+    """A block's text after the character-level repairs, before Korean spacing."""
 
-    Tabs become spaces, wrapped lines are joined (cut words rejoined), spread digits, letters
-    and syllables are closed up, and Korean spacing is repaired where it is damaged.
-    Footnote markers are handled at document level (``ingest.footnotes``), not here.
-    """
+    text: str
+    junctions: tuple[int, ...]
+    counts: Counter[str]
+
+
+def prepare(lines: Sequence[str], *, short_line: bool = False) -> Prepared:
+    """Tabs become spaces, wrapped lines are joined (cut words rejoined), and spread digits,
+    letters and syllables are closed up."""
     text, junctions, joins = join_lines(lines)
     counts: Counter[str] = Counter()
-    if any("\t" in ln for ln in lines):
-        counts["tabs"] += sum(ln.count("\t") for ln in lines)
+    tabs = sum(ln.count("\t") for ln in lines)
+    if tabs:
+        counts["tabs"] += tabs
     if joins:
         counts["line_joins"] += joins
-    # Collapse runs of spaces, keeping junction offsets in step.
     text, junctions = _collapse_spaces(text, junctions)
     before = text
     text, c = despread(text, short_line=short_line)
     counts.update(c)
     if text != before:
         junctions = _remap_junctions(before, text, junctions)
-    text, c = apply_spacing(text, junctions, spacer)
+    return Prepared(text, tuple(junctions), counts)
+
+
+def delete_spans(prepared: Prepared, spans: Sequence[tuple[int, int]]) -> Prepared:
+    """Delete character spans (footnote markers) and keep junction offsets in step."""
+    if not spans:
+        return prepared
+    text = prepared.text
+    out: list[str] = []
+    pos = 0
+    for s, e in spans:
+        out.append(text[pos:s])
+        pos = e
+    out.append(text[pos:])
+
+    def shift(j: int) -> int:
+        return j - sum(min(e, j) - s for s, e in spans if s < j)
+
+    new = re.sub(r" {2,}", " ", "".join(out)).strip()
+    if new != "".join(out):  # only trailing/double spaces can change; recompute via nonspace
+        junctions = _remap_junctions("".join(out), new, [shift(j) for j in prepared.junctions])
+    else:
+        junctions = [shift(j) for j in prepared.junctions]
+    return Prepared(new, tuple(junctions), prepared.counts)
+
+
+def finish(prepared: Prepared, spacer: Spacer) -> Repaired:
+    """Repair Korean spacing where it is damaged."""
+    text, c = apply_spacing(prepared.text, prepared.junctions, spacer)
+    counts = Counter(prepared.counts)
     counts.update(c)
     return Repaired(text=text, repairs=Repairs(dict(counts)))
+
+
+def repair_paragraph(lines: Sequence[str], spacer: Spacer, *, short_line: bool = False) -> Repaired:
+    """Repair the wrapped lines of one paragraph into clean text (all steps but footnotes,
+    which are numbered across the whole document: see ``ingest.footnotes``)."""
+    return finish(prepare(lines, short_line=short_line), spacer)
 
 
 def _collapse_spaces(text: str, junctions: list[int]) -> tuple[str, list[int]]:

@@ -1,0 +1,269 @@
+"""Lines → blocks: headings, paragraphs, bullet items, tables, captions, labels.
+
+Rules, each from a seed line:
+- In these extractions most lines are followed by a blank line, so a blank line alone does
+  not end a paragraph. A paragraph ends at a line that ends a sentence ("…제공했다."), or,
+  where lines are single-spaced (seed 002's 국문초록), at a blank line.
+- A bullet item (•, -, ※, △) runs until the next marker or heading, across blank lines and
+  page breaks (seed 002 line 849 "…명령으로→체결" continues on the next page "될→수→있어…").
+- Headings: Ⅰ/Ⅱ/V, "1.", "가.", "(1)", "■", a box title "<…>", and in seed 000 the short
+  title lines that follow a finished sentence ("한미상호방위조약체결배경").
+- A table starts at "<표 N>"/"<표>" and runs to its "<출전>" line, the next bullet or heading,
+  or the end of the page. A line of single spread syllables before it on the same page is its
+  header ("일 자 내 용 장 소 비 고").
+- Three or more short lines with no blank between them, inside double-spaced prose, are a
+  photo caption (seed 000 lines 114–118). The paragraph around it continues after it.
+- Labels printed after their content: 국문초록, Abstract, 생각해 봅시다.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.records import Block, Line
+
+_ROMAN = r"(?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|Ⅶ|Ⅷ|Ⅸ|Ⅹ|VIII|VII|VI|IV|IX|V|X|III|II|I)"
+_HEADINGS: list[tuple[re.Pattern[str], int]] = [
+    (re.compile(rf"^({_ROMAN})\.?\s+(\S.*)$"), 1),
+    (re.compile(r"^(\d{1,2}\.)\s*(\S.*)$"), 2),
+    (re.compile(r"^([가-하]\.)\s+(\S.*)$"), 3),
+    (re.compile(r"^(\(\d{1,2}\))\s*(\S.*)$"), 4),
+    (re.compile(r"^(■)\s*(\S.*)$"), 4),
+    (re.compile(r"^(<)(?!표|출전)([^<>]{2,60})>$"), 4),
+]
+_MAX_HEADING = 60
+_TABLE_START = re.compile(r"^<\s*표[\s\-]*\d*\s*>")
+_TABLE_SOURCE = re.compile(r"^<\s*출전\s*>")
+_ITEM = re.compile(r"^([•\-※△])\s*")
+_NUMBERED_ITEM = re.compile(r"^(\d{1,2})\s?\.\s*(\S.*)$")
+_KEYWORDS = re.compile(r"^(핵심어|주제어|키워드|Key\s*words?|Keywords)\s*:", re.IGNORECASE)
+_TITLE = re.compile(r"^Title\s*:", re.IGNORECASE)
+LABELS = {"국문초록": "국문초록", "abstract": "Abstract", "생각해봅시다": "생각해 봅시다"}
+_SPREAD_HEADER = re.compile(r"^[가-힣](?: [가-힣]){3,}$")
+_SENTENCE_END_RAW = re.compile(r"[.?!。][\"'”’」』)]*\s*$")
+# "…an option that U.S." ends a line, not a sentence (seed 002 line 907).
+_ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}\s*$")
+
+
+def ends_sentence(s: str) -> bool:
+    return bool(_SENTENCE_END_RAW.search(s)) and not _ABBREV_END.search(s)
+
+
+def norm(text: str) -> str:
+    """A line as the classifier sees it: tabs as spaces, trimmed."""
+    return re.sub(r"[ \t]+", " ", text.replace("\t", " ")).strip()
+
+
+def label_of(text: str) -> str | None:
+    key = re.sub(r"[\s!！]", "", norm(text)).lower()
+    return LABELS.get(key)
+
+
+@dataclass(frozen=True)
+class _Heading:
+    level: int
+    marker: str
+
+
+def heading_of(text: str) -> _Heading | None:
+    s = norm(text)
+    if len(s) > _MAX_HEADING or ends_sentence(s) or s.endswith(","):
+        return None
+    for pattern, level in _HEADINGS:
+        m = pattern.match(s)
+        if m:
+            marker = m.group(1)
+            if marker == "<":
+                marker = "<>"
+            return _Heading(level, marker)
+    return None
+
+
+def item_marker(text: str) -> str | None:
+    s = norm(text)
+    m = _ITEM.match(s)
+    if m:
+        return m.group(1)
+    m = _NUMBERED_ITEM.match(s)
+    if m and (ends_sentence(s) or len(s) > _MAX_HEADING):
+        return m.group(1) + "."  # "1 .휴전회담에우리국민은어떻게대응했는가?"
+    return None
+
+
+def _gap(a: Line, b: Line) -> bool:
+    """True when something (blank lines, removed furniture) stood between two lines."""
+    return b.raw_start > a.raw_end + 1
+
+
+def _prose_width(lines: Sequence[Line]) -> float:
+    lengths = [len(norm(ln.text)) for ln in lines if len(norm(ln.text)) >= 10]
+    return statistics.median(lengths) if lengths else 40.0
+
+
+def build_blocks(lines: Sequence[Line]) -> list[Block]:
+    width = _prose_width(lines)
+    blocks: list[Block] = []
+    cur: list[Line] = []
+    cur_kind = "paragraph"
+    cur_marker = ""
+    cur_tight = 1  # lines in the current run without a blank between them
+    table: list[Line] | None = None
+    table_marker = ""
+    pending_header: list[Line] = []
+    i = 0
+
+    def close() -> None:
+        nonlocal cur, cur_kind, cur_marker
+        if cur:
+            blocks.append(Block(cur_kind, tuple(cur), cur[0].page, 0, cur_marker))  # type: ignore[arg-type]
+        cur, cur_kind, cur_marker = [], "paragraph", ""
+
+    def close_table() -> None:
+        nonlocal table
+        if table:
+            blocks.append(Block("table", tuple(table), table[0].page, 0, table_marker))
+        table = None
+
+    def tight_run(start: int) -> int:
+        j = start
+        while j + 1 < len(lines) and not _gap(lines[j], lines[j + 1]):
+            if lines[j + 1].page != lines[start].page:
+                break
+            j += 1
+        return j - start + 1
+
+    while i < len(lines):
+        ln = lines[i]
+        s = norm(ln.text)
+        heading = heading_of(ln.text)
+        marker = item_marker(ln.text)
+        structural = bool(heading or marker or label_of(ln.text))
+
+        if table is not None:
+            if ln.page != table[-1].page or (structural and not _TABLE_SOURCE.match(s)):
+                close_table()
+            else:
+                table.append(ln)
+                i += 1
+                if _TABLE_SOURCE.match(s):
+                    # The source line may wrap onto one more line (a URL).
+                    if i < len(lines) and lines[i].page == ln.page and not _gap(ln, lines[i]):
+                        table.append(lines[i])
+                        i += 1
+                    close_table()
+                continue
+
+        if _TABLE_START.match(s):
+            close()
+            header = [h for h in pending_header if h.page == ln.page]
+            pending_header = []
+            table = [*header, ln]
+            table_marker = re.sub(r"\s+", " ", _TABLE_START.match(s).group(0))  # type: ignore[union-attr]
+            i += 1
+            continue
+        if _SPREAD_HEADER.match(s):
+            close()
+            pending_header.append(ln)
+            i += 1
+            continue
+        if heading:
+            close()
+            blocks.append(Block("heading", (ln,), ln.page, heading.level, heading.marker))
+            i += 1
+            continue
+        lab = label_of(ln.text)
+        if lab:
+            close()
+            blocks.append(Block("label", (ln,), ln.page, 0, lab))
+            i += 1
+            continue
+        if _KEYWORDS.match(s) or _TITLE.match(s):
+            close()
+            kind = "keywords" if _KEYWORDS.match(s) else "title"
+            group = [ln]
+            j = i + 1
+            while j < len(lines) and lines[j].page == ln.page:
+                nxt = norm(lines[j].text)
+                if heading_of(nxt) or item_marker(nxt) or label_of(nxt):
+                    break
+                if kind == "title" and (len(nxt) > _MAX_HEADING or ends_sentence(nxt)):
+                    break
+                if kind == "title" and len(group) >= 2:
+                    break
+                group.append(lines[j])
+                j += 1
+            blocks.append(Block(kind, tuple(group), ln.page))  # type: ignore[arg-type]
+            i = j
+            continue
+        if marker:
+            close()
+            cur, cur_kind, cur_marker, cur_tight = [ln], "item", marker, 1
+            i += 1
+            continue
+
+        # Plain text: a caption floating in prose, a continuation, or a new paragraph.
+        run = tight_run(i)
+        short = all(len(norm(x.text)) < 0.7 * width for x in lines[i : i + run])
+        if run >= 3 and short and (not cur or _gap(cur[-1], ln)):
+            blocks.append(Block("caption", tuple(lines[i : i + run]), ln.page))
+            i += run
+            continue
+        if _title_line(lines, i, cur, width):
+            close()
+            blocks.append(Block("heading", (ln,), ln.page, 2, ""))
+            i += 1
+            continue
+        if cur and _continues(cur, cur_kind, cur_tight, ln, width):
+            cur_tight = 1 if _gap(cur[-1], ln) else cur_tight + 1
+            cur.append(ln)
+        else:
+            close()
+            cur, cur_kind, cur_marker, cur_tight = [ln], "paragraph", "", 1
+        i += 1
+    close()
+    close_table()
+    for h in pending_header:
+        blocks.append(Block("paragraph", (h,), h.page))
+    blocks.sort(key=lambda b: b.raw_start)
+    return blocks
+
+
+def _title_line(lines: Sequence[Line], i: int, cur: list[Line], width: float) -> bool:
+    """Seed 000's unnumbered headings: a short Hangul line after a finished sentence, not
+    itself a sentence, followed (after a blank) by a full line of text."""
+    s = norm(lines[i].text)
+    if not re.search("[가-힣]", s) or len(s) >= 0.7 * width or ends_sentence(s):
+        return False
+    if cur and (cur[-1].page == lines[i].page) and not ends_sentence(norm(cur[-1].text)):
+        return False
+    if cur and cur[-1].page != lines[i].page and not ends_sentence(norm(cur[-1].text)):
+        return False
+    if i + 1 >= len(lines) or not _gap(lines[i], lines[i + 1]):
+        return False
+    return len(norm(lines[i + 1].text)) >= 0.7 * width
+
+
+def _script(s: str) -> str:
+    hangul = len(re.findall("[가-힣]", s))
+    latin = len(re.findall("[A-Za-z]", s))
+    return "ko" if hangul >= latin else "en"
+
+
+def _continues(cur: list[Line], kind: str, tight: int, ln: Line, width: float) -> bool:
+    last = cur[-1]
+    if kind == "item":
+        return True
+    last_text = norm(last.text)
+    if _script(last_text) != _script(norm(ln.text)):
+        return False  # an English line after a Korean one (or back) starts a new paragraph
+    if ln.page != last.page:
+        return not ends_sentence(last_text)
+    if not _gap(last, ln):
+        # single-spaced text (PDF): a short line that ends a sentence ends the paragraph
+        return not (ends_sentence(last_text) and len(last_text) < 0.8 * width)
+    if tight >= 2:
+        return False  # single-spaced text: a blank line ends the paragraph
+    return not ends_sentence(norm(last.text))

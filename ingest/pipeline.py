@@ -1,0 +1,337 @@
+"""The ingest pipeline: source file → pages → blocks → repaired text → passages.
+
+Each step is a plain function over plain records; this module only wires them together and
+works out the document's structure (sections, abstracts, keywords, titles).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiwipiepy import Kiwi
+
+from ingest.blocks import build_blocks, norm
+from ingest.errors import IngestError
+from ingest.footnotes import FootnoteScanner
+from ingest.metadata import Metadata, load_sidecar
+from ingest.pages import split_pages
+from ingest.passages import Unit, cut_passages
+from ingest.readers import read_source
+from ingest.records import Block, Document, Lang, Line, Passage, PassageKind, Repairs, Source
+from ingest.repair import Prepared, delete_spans, finish, prepare
+from ingest.sentences import SentenceSplitter
+from ingest.spacing import Spacer
+from ingest.tables import cells, rebuild_rows
+from ingest.trace import align
+
+_HANGUL = re.compile("[가-힣]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+class Tools:
+    """The models ingest needs, shared across documents. Nothing loads until first use."""
+
+    def __init__(self, kiwi: Kiwi | None = None) -> None:
+        self._kiwi = kiwi
+        self._spacer: Spacer | None = None
+        self._splitter: SentenceSplitter | None = None
+
+    @property
+    def kiwi(self) -> Kiwi:
+        if self._kiwi is None:
+            self._kiwi = Kiwi()
+        return self._kiwi
+
+    @property
+    def spacer(self) -> Spacer:
+        if self._spacer is None:
+            self._spacer = Spacer(self.kiwi)
+        return self._spacer
+
+    @property
+    def splitter(self) -> SentenceSplitter:
+        if self._splitter is None:
+            self._splitter = SentenceSplitter(self.kiwi)
+        return self._splitter
+
+
+@dataclass(frozen=True)
+class Ingested:
+    document: Document
+    passages: tuple[Passage, ...]
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    reason: str
+
+
+@dataclass
+class BatchResult:
+    ingested: list[Ingested] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+
+def lang_of(text: str) -> Lang:
+    hangul = len(_HANGUL.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "ko" if hangul and hangul >= 0.3 * (hangul + latin) else "en"
+
+
+def document_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class _Part:
+    """A block's text on its way through repair: one per block, one per table cell."""
+
+    block: Block
+    lines: tuple[Line, ...]
+    prepared: Prepared
+    notes: list[tuple[int, str]] = field(default_factory=list)  # (non-space count, number)
+    text: str = ""
+
+
+def _prepare_parts(blocks: Sequence[Block]) -> list[_Part]:
+    parts: list[_Part] = []
+    for b in blocks:
+        if b.kind == "table":
+            for group in cells(b.lines):
+                prepared = prepare([ln.text for ln in group], short_line=True)
+                parts.append(_Part(b, tuple(group), prepared))
+        else:
+            parts.append(_Part(b, b.lines, prepare([ln.text for ln in b.lines])))
+    return parts
+
+
+def _strip_footnotes(parts: Sequence[_Part]) -> None:
+    scanner = FootnoteScanner()
+    for part in parts:
+        text = part.prepared.text
+        _, refs, deleted = scanner.strip(text)
+        if not deleted:
+            continue
+        numbers = iter(refs)
+        for s, e in deleted:
+            nonspace = sum(1 for ch in text[:s] if not ch.isspace())
+            for _ in text[s:e].split():
+                part.notes.append((nonspace, next(numbers)))
+        part.prepared = delete_spans(part.prepared, deleted)
+        part.prepared.counts["footnotes"] += len(refs)
+
+
+def _offset_after(text: str, nonspace: int) -> int:
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == nonspace:
+            return i
+        if not ch.isspace():
+            seen += 1
+    return len(text)
+
+
+class _Structure:
+    """Walks the repaired blocks in order and assigns sections, kinds and languages."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, str]] = []
+        self.units: list[tuple[Block, PassageKind, Lang, tuple[str, ...], str, _Part]] = []
+        self.since_boundary: list[int] = []  # unit indexes since the last heading/label
+        self.outline: list[tuple[int, str]] = []
+        self.keywords: dict[Lang, tuple[str, ...]] = {}
+        self.title_en: str | None = None
+        self.abstract_section: str | None = None  # a leading label waiting for its content
+        self.heading_notes: list[tuple[int, str]] = []  # footnotes on a heading: go to the
+        # first unit of its section
+
+    def section(self) -> tuple[str, ...]:
+        return tuple(t for _, t in self.stack)
+
+    def heading(self, level: int, text: str) -> None:
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, text))
+        self.outline.append((level, text))
+        self.since_boundary = []
+        self.abstract_section = None
+
+    def label(self, block: Block) -> None:
+        label = block.marker
+        page = block.page
+        trailing = [
+            i
+            for i in self.since_boundary
+            if self.units[i][0].page == page and self.units[i][1] not in ("table", "caption")
+        ]
+        if trailing:
+            for i in trailing:
+                b, kind, lang, section, text, part = self.units[i]
+                if label in ("국문초록", "Abstract"):
+                    self.units[i] = (b, "abstract", lang, (label,), text, part)
+                else:
+                    self.units[i] = (b, kind, lang, (*section, label), text, part)
+        elif label in ("국문초록", "Abstract"):
+            self.abstract_section = label
+        else:
+            self.heading(len(self.stack) + 1, label)
+        self.since_boundary = []
+
+    def add(self, block: Block, kind: PassageKind, text: str, part: _Part) -> None:
+        lang = lang_of(text)
+        section = self.section()
+        if self.abstract_section and kind == "body":
+            kind, section = "abstract", (self.abstract_section,)
+        if self.heading_notes:
+            part.notes[:0] = self.heading_notes
+            self.heading_notes = []
+        self.units.append((block, kind, lang, section, text, part))
+        self.since_boundary.append(len(self.units) - 1)
+
+
+_KEYWORDS_PREFIX = re.compile(r"^[^:]*:\s*")
+_TITLE_PREFIX = re.compile(r"^Title\s*:\s*", re.IGNORECASE)
+
+
+def _title_text(text: str, block: Block) -> str:
+    """ "Title: Conditions for Nuclear Free Korean Peninsula" + subtitle line → one title."""
+    lines = [norm(ln.text) for ln in block.lines]
+    lines[0] = _TITLE_PREFIX.sub("", lines[0])
+    return ": ".join(x.rstrip(" :") for x in lines if x)
+
+
+def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
+    doc_id = document_id(source.text)
+    hints = [t for t in (meta.title_ko, meta.title_en) if t]
+    pages, lines = split_pages(source.text, hints)
+    if not lines:
+        raise IngestError(source.path, "no text found after removing page furniture")
+    blocks = build_blocks(lines)
+    parts = _prepare_parts(blocks)
+    _strip_footnotes(parts)
+    repairs = Repairs()
+    for part in parts:
+        repaired = finish(part.prepared, tools.spacer)
+        part.text = repaired.text
+        repairs = repairs + repaired.repairs
+
+    st = _Structure()
+    by_block: dict[int, list[_Part]] = {}
+    for part in parts:
+        by_block.setdefault(id(part.block), []).append(part)
+    for block in blocks:
+        bparts = by_block[id(block)]
+        if block.kind == "heading":
+            st.heading(block.level, bparts[0].text)
+            st.heading_notes.extend((1, num) for _, num in bparts[0].notes)
+        elif block.kind == "label":
+            st.label(block)
+        elif block.kind == "keywords":
+            part = bparts[0]
+            words = _KEYWORDS_PREFIX.sub("", part.text)
+            lang = lang_of(part.text)
+            st.keywords[lang] = tuple(w.strip() for w in words.split(",") if w.strip())
+            section: tuple[str, ...] = ("국문초록",) if lang == "ko" else ("Abstract",)
+            st.units.append((block, "keywords", lang, section, part.text, part))
+            st.since_boundary = []
+        elif block.kind == "title":
+            part = bparts[0]
+            st.title_en = _title_text(part.text, block)
+            st.units.append((block, "title", lang_of(part.text), ("Abstract",), part.text, part))
+            st.since_boundary = []
+        elif block.kind == "table":
+            texts, _ = rebuild_rows([p.text for p in bparts])
+            merged = _Part(block, block.lines, bparts[0].prepared)
+            merged.text = "\n".join(texts)
+            base = 0  # footnote positions count non-space characters from the table's start
+            for p in bparts:
+                merged.notes.extend((base + n, num) for n, num in p.notes)
+                base += sum(1 for ch in p.text if not ch.isspace())
+            caption = next((t for t in texts if t.startswith("<")), block.marker)
+            section = (*st.section(), caption)
+            st.units.append((block, "table", lang_of(merged.text), section, merged.text, merged))
+        elif block.kind == "caption":
+            part = bparts[0]
+            section = (*st.section(), norm(block.lines[0].text))
+            st.units.append((block, "caption", lang_of(part.text), section, part.text, part))
+        else:
+            st.add(block, "body", bparts[0].text, bparts[0])
+
+    units: list[Unit] = []
+    for _block, kind, lang, section, text, part in st.units:
+        if not text.strip():
+            continue
+        offsets = align(text, part.lines)
+        notes = tuple((_offset_after(text, n), num) for n, num in part.notes)
+        sentences = tuple(tools.splitter.split(text, lang))
+        units.append(Unit(kind, lang, section, text, part.lines, tuple(offsets), sentences, notes))
+    passages = cut_passages(doc_id, units, pages)
+
+    abstracts: dict[Lang, str] = {}
+    for u in units:
+        if u.kind == "abstract":
+            abstracts[u.lang] = (abstracts.get(u.lang, "") + "\n" + u.text).strip()
+    running = Counter(
+        f.text for p in pages for f in p.furniture if f.kind == "running_title"
+    ).most_common(1)
+    title_ko = meta.title_ko or (
+        running[0][0] if running and lang_of(running[0][0]) == "ko" else None
+    )
+    document = Document(
+        id=doc_id,
+        source=source.path,
+        media_type=source.media_type,
+        encoding=source.encoding,
+        title_ko=title_ko,
+        title_en=meta.title_en or st.title_en,
+        doc_type=meta.doc_type,
+        languages=tuple(sorted({u.lang for u in units})),
+        year=meta.year,
+        authors=meta.authors,
+        publisher=meta.publisher,
+        abstract_ko=abstracts.get("ko"),
+        abstract_en=abstracts.get("en"),
+        keywords_ko=st.keywords.get("ko", ()),
+        keywords_en=st.keywords.get("en", ()),
+        pages=tuple(pages),
+        outline=tuple(st.outline),
+        repairs=repairs,
+    )
+    return Ingested(document, tuple(passages))
+
+
+def ingest_file(path: Path, tools: Tools) -> Ingested:
+    meta = load_sidecar(path)
+    source = read_source(path)
+    return ingest_source(source, meta, tools)
+
+
+SUFFIXES = (".txt", ".pdf")
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files given, and the .txt/.pdf files under directories given, in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(
+                sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUFFIXES)
+            )
+        else:
+            out.append(p)
+    return out
+
+
+def ingest_paths(paths: Iterable[Path], tools: Tools) -> Iterable[Ingested | Failure]:
+    """Ingest each file; a bad file yields a Failure and the batch goes on."""
+    for path in paths:
+        try:
+            yield ingest_file(path, tools)
+        except IngestError as e:
+            yield Failure(str(path), e.reason)

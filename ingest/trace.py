@@ -1,0 +1,57 @@
+"""Trace repaired text back to the raw source.
+
+Repairs only insert or delete whitespace and delete markers, so the non-space characters of
+a repaired text appear, in order, among the non-space characters of the raw lines it came
+from. ``align`` matches them greedily; every clean offset then has a raw offset.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ingest.records import Line
+
+
+def align(clean: str, lines: Sequence[Line]) -> list[int]:
+    """Raw offset for each character of ``clean`` (spaces get the next character's)."""
+    raw: list[tuple[str, int]] = [
+        (ch, ln.raw_start + k) for ln in lines for k, ch in enumerate(ln.text) if not ch.isspace()
+    ]
+    out: list[int] = [-1] * len(clean)
+    r = 0
+    for i, ch in enumerate(clean):
+        if ch.isspace():
+            continue
+        k = r
+        while k < len(raw) and raw[k][0] != ch:
+            k += 1
+        if k < len(raw):
+            out[i] = raw[k][1]
+            r = k + 1
+        # An unmatched character (a rebuilt table row) keeps -1 and is filled below.
+    fallback = lines[-1].raw_end if lines else 0
+    nxt = fallback
+    for i in range(len(out) - 1, -1, -1):
+        if out[i] < 0:
+            out[i] = nxt
+        else:
+            nxt = out[i]
+    return out
+
+
+def raw_span(offsets: Sequence[int], start: int, end: int) -> tuple[int, int]:
+    """The raw span covering clean characters [start, end)."""
+    if start >= end:
+        return offsets[start] if start < len(offsets) else 0, offsets[start] if start < len(
+            offsets
+        ) else 0
+    return offsets[start], offsets[end - 1] + 1
+
+
+def page_of(raw_offset: int, lines: Sequence[Line]) -> int:
+    page = lines[0].page
+    for ln in lines:
+        if ln.raw_start > raw_offset:
+            break
+        page = ln.page
+    return page
