@@ -65,6 +65,8 @@ def join_lines(lines: Sequence[str]) -> tuple[str, list[int], int]:
                 out += " "
             elif last == "-":
                 pass
+            elif last in ",;:!?" or (last == "." and not first.isdigit()):
+                out += " "  # "제출,|조속한": punctuation at a line end ends the word
             elif _hangul(last) or _hangul(first):
                 junctions.append(len(out))
             else:

@@ -1,0 +1,35 @@
+# One entry point for people and CI. `make test` works on a fresh machine: it creates the
+# virtual environment, installs seoji with its dev tools, checks and tests it.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+BENCH_DATA ?= ../shared/benchmarks
+
+.PHONY: setup ingest check test bench-spacing bench-keywords clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+setup: $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+
+ingest: setup
+	$(BIN)/seoji ingest corpus/ --out data/passages.jsonl --documents data/documents.jsonl
+
+check: setup
+	$(BIN)/ruff format --check ingest index api tests scripts benchmarks
+	$(BIN)/ruff check ingest index api tests scripts benchmarks
+	$(BIN)/mypy
+
+test: check
+	$(BIN)/pytest -q
+
+bench-spacing: setup
+	$(BIN)/python benchmarks/bench_spacing.py --data $(BENCH_DATA)
+
+bench-keywords: setup
+	$(BIN)/python benchmarks/bench_keywords.py --data $(BENCH_DATA)
+
+clean:
+	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache

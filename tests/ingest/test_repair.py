@@ -1,0 +1,59 @@
+"""Golden cases: real lines from the seeds and the text they must become (before spacing)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.repair import despread, join_lines, prepare
+
+GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "repair.jsonl"
+CASES = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c['seed']}:{c['lines'][0]}" for c in CASES])
+def test_golden_prepare(case: dict[str, object]) -> None:
+    lines = case["input"]
+    assert isinstance(lines, list)
+    short = lines[0].startswith(" 일 자")
+    assert prepare(lines, short_line=short).text == case["expected"], case["note"]
+
+
+def test_cut_word_is_rejoined_and_marked_for_spacing() -> None:
+    text, junctions, joins = join_lines(["본 보고서는 완", "", "전한 비핵화를"])
+    assert text == "본 보고서는 완전한 비핵화를"
+    assert junctions == [len("본 보고서는 완")]
+    assert joins == 1
+
+
+def test_trailing_tab_means_the_word_ended() -> None:
+    text, junctions, _ = join_lines(["북한의\t핵무력을\t", "완성시켰기"])
+    assert text == "북한의 핵무력을 완성시켰기"
+    assert junctions == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1 9 5 3년", "1953년"),
+        ("6·2 5전쟁", "6·25전쟁"),
+        ("앤저스( A N Z U S )조약", "앤저스(ANZUS)조약"),
+        ("1 0월 1일", "10월 1일"),
+        ("8 1대 6으로", "81대 6으로"),
+        ("8명의", "8명의"),
+        ("2/3의 지지", "2/3의 지지"),
+        ("1993, 1994년", "1993, 1994년"),
+        ("기대할 수 있음5 6 7", "기대할 수 있음5 6 7"),  # footnotes, not a number
+        ("그 후 휴전회담의", "그 후 휴전회담의"),  # real one-syllable words stay apart
+        ("G20 정상회의", "G20 정상회의"),
+    ],
+)
+def test_despread(raw: str, expected: str) -> None:
+    assert despread(raw)[0] == expected
+
+
+def test_spread_syllables_in_table_cells_only() -> None:
+    assert despread("분 류", short_line=True)[0] == "분류"
+    assert despread("할 수 있다")[0] == "할 수 있다"
