@@ -18,8 +18,8 @@ ingest: setup
 	$(BIN)/seoji ingest corpus/ --out data/passages.jsonl --documents data/documents.jsonl
 
 check: setup
-	$(BIN)/ruff format --check ingest index api tests scripts benchmarks
-	$(BIN)/ruff check ingest index api tests scripts benchmarks
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 test: check
