@@ -42,11 +42,11 @@ def _hangul(ch: str) -> bool:
 def join_lines(lines: Sequence[str]) -> tuple[str, list[int], int]:
     """Join the wrapped lines of one paragraph.
 
-    Returns the text, the offsets of junctions where a word may have been cut at a line end
-    (no whitespace before the break, Hangul on one side: "완\\n전한", "북\\n미관계"), and the
-    number of line joins. A line that ends in whitespace (seed 002's tab-separated lines end
-    in a tab when the word ended there) joins with a space; a trailing hyphen joins with
-    nothing ("non-\\naggression").
+    Returns the text, the offsets of junctions where a word may have been cut at a line
+    end (no whitespace before the break, Hangul or a digit on one side: "완\\n전한",
+    "북\\n미관계"), and the number of line joins. A line that ends in whitespace (seed
+    002's tab-separated lines end in a tab when the word ended there) joins with a space;
+    a trailing hyphen joins with nothing ("non-\\naggression").
     """
     out = ""
     junctions: list[int] = []
@@ -67,7 +67,14 @@ def join_lines(lines: Sequence[str]) -> tuple[str, list[int], int]:
                 pass
             elif last in ",;:!?" or (last == "." and not first.isdigit()):
                 out += " "  # "제출,|조속한": punctuation at a line end ends the word
-            elif _hangul(last) or _hangul(first):
+            elif (
+                _hangul(last)
+                or _hangul(first)
+                or (last.isalnum() and first.isalnum() and (last.isdigit() or first.isdigit()))
+            ):
+                # a word cut by the wrap, or a number ("1,3|72m"): the spacer decides.
+                # Latin|Latin keeps its space: English wraps between words and hyphenates
+                # a word it cuts.
                 junctions.append(len(out))
             else:
                 out += " "

@@ -1,0 +1,235 @@
+"""Build ``ingest/data/spacing.json.gz``, the boundary model of ``ingest.spacing``.
+
+Training text is correctly spaced Korean from the benchmark folder (never KorQuAD: its
+licence allows evaluation only). Each paragraph is de-spaced, analysed with Kiwi exactly
+as ``Spacer`` will see it, and every morpheme boundary is labelled with whether the
+original had a space there. A logistic regression over the boundary features is fitted
+with full-batch Adam (deterministic), evaluated on a held-out tenth, then refitted on all.
+
+    python scripts/train_spacing.py                 # parallel corpora only (default)
+    python scripts/train_spacing.py --with-msmarco  # also MS MARCO (non-commercial terms)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from kiwipiepy import Kiwi
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ingest.spacing import (  # noqa: E402
+    FORMAT_VERSION,
+    MODEL_RESOURCE,
+    boundaries,
+    tokens_of,
+)
+
+_WS = re.compile(r"\s+")
+# Consecutive news sentences are joined into paragraphs of this many, so the model also
+# learns the space after a sentence end ("말했다. 22일") that KorQuAD-like text needs.
+SENTS_PER_PARAGRAPH = 4
+
+
+@dataclass(frozen=True)
+class Examples:
+    rows: list[list[str]]
+    labels: list[int]
+    weights: list[float]
+    gold_spaces: int  # all gold spaces, including those not at a Kiwi boundary
+    unreachable: int
+
+
+def load_paragraphs(
+    bench: Path, with_msmarco: bool, with_autorag: bool = False
+) -> dict[str, list[str]]:
+    par = bench / "parallel"
+    sources: dict[str, list[str]] = {}
+    for name in ("jhe-koen-dev.ko", "korean-english-park.dev.ko"):
+        lines = [ln.strip() for ln in (par / name).read_text(encoding="utf-8").splitlines()]
+        lines = [ln for ln in lines if ln]
+        sources[name] = [
+            " ".join(lines[i : i + SENTS_PER_PARAGRAPH])
+            for i in range(0, len(lines), SENTS_PER_PARAGRAPH)
+        ]
+    if with_msmarco:
+        data = json.loads((bench / "msmarco_kor" / "msmarco_kor.json").read_text("utf-8"))
+        texts: list[str] = []
+        for item in data:
+            texts.extend(item["positive"])
+        # Passages carry URLs and titles glued to the text; they are still spaced correctly.
+        sources["msmarco_kor"] = texts
+    if with_autorag:
+        # AutoRAG's chunks of Korean public documents (MIT): formal prose that glues compound
+        # nouns the way reports and encyclopedias do. Its line breaks fall between words.
+        import pyarrow.parquet as pq  # dev extra; only needed for this source
+
+        table = pq.read_table(bench / "autorag" / "ocr_corpus_v3.parquet", columns=["contents"])
+        sources["autorag"] = [str(t) for t in table.column("contents").to_pylist()]
+    return {k: [_WS.sub(" ", t).strip() for t in v if t.strip()] for k, v in sources.items()}
+
+
+def despace(text: str) -> tuple[str, set[int]]:
+    """The text without spaces, and the offsets in it that had a space before them."""
+    out: list[str] = []
+    gold: set[int] = set()
+    for ch in text:
+        if ch == " ":
+            gold.add(len(out))
+        else:
+            out.append(ch)
+    return "".join(out), gold
+
+
+def examples(kiwi: Kiwi, paragraphs: Sequence[tuple[float, str]]) -> Examples:
+    rows: list[list[str]] = []
+    labels: list[int] = []
+    weights: list[float] = []
+    gold_total = 0
+    unreachable = 0
+    pairs = [despace(p) for _, p in paragraphs]
+    analysed = kiwi.tokenize([d for d, _ in pairs])
+    for (text, gold), (weight, _), kt in zip(pairs, paragraphs, analysed, strict=True):
+        seen = set()
+        for b, feats in boundaries(text, tokens_of(kt)):
+            rows.append(feats)
+            labels.append(int(b in gold))
+            weights.append(weight)
+            seen.add(b)
+        gold_total += len(gold)
+        unreachable += len(gold - seen)
+    return Examples(rows, labels, weights, gold_total, unreachable)
+
+
+def fit(
+    rows: list[list[str]],
+    labels: list[int],
+    sample_weight: np.ndarray,
+    *,
+    min_count: int,
+    l2: float,
+    epochs: int,
+) -> dict[str, float]:
+    counts = Counter(f for r in rows for f in r)
+    vocab = {f: i + 1 for i, f in enumerate(sorted(f for f, c in counts.items() if c >= min_count))}
+    width = max(len(r) for r in rows)
+    idx = np.zeros((len(rows), width), dtype=np.int64)  # 0 = padding, weight pinned to 0
+    for i, r in enumerate(rows):
+        ids = [vocab[f] for f in r if f in vocab]
+        idx[i, : len(ids)] = ids
+    y = np.asarray(labels, dtype=np.float64)
+    dim = len(vocab) + 1
+    w = np.zeros(dim)
+    m = np.zeros(dim)
+    v = np.zeros(dim)
+    lr, b1, b2, eps = 0.05, 0.9, 0.999, 1e-8
+    flat = idx.ravel()
+    n = float(sample_weight.sum())
+    for t in range(1, epochs + 1):
+        z = w[idx].sum(axis=1)
+        p = 1.0 / (1.0 + np.exp(-z))
+        resid = np.repeat((p - y) * sample_weight, width) / n
+        g = np.bincount(flat, weights=resid, minlength=dim) + l2 * w
+        g[0] = 0.0
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        w -= lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+    inv = {i: f for f, i in vocab.items()}
+    return {inv[i]: round(float(w[i]), 4) for i in range(1, dim) if abs(w[i]) >= 5e-3}
+
+
+def prf(rows: list[list[str]], labels: list[int], weights: dict[str, float], missed: int) -> str:
+    tp = fp = fn = 0
+    for row, y in zip(rows, labels, strict=True):
+        pred = sum(weights.get(f, 0.0) for f in row) > 0.0
+        tp += pred and y
+        fp += pred and not y
+        fn += (not pred) and y
+    fn += missed
+    p = tp / max(tp + fp, 1)
+    r = tp / max(tp + fn, 1)
+    f = 2 * p * r / max(p + r, 1e-9)
+    return f"P {p:.4f} R {r:.4f} F1 {f:.4f} (tp {tp} fp {fp} fn {fn})"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    ap.add_argument("--out", type=Path, default=ROOT / "ingest" / MODEL_RESOURCE)
+    ap.add_argument("--with-msmarco", action="store_true", help="also train on MS MARCO Korean")
+    ap.add_argument(
+        "--with-autorag", action="store_true", help="also train on AutoRAG's corpus (MIT)"
+    )
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--min-count", type=int, default=2)
+    ap.add_argument("--l2", type=float, default=1e-6)
+    ap.add_argument("--epochs", type=int, default=300)
+    ap.add_argument(
+        "--parallel-weight",
+        type=float,
+        default=1.0,
+        help="weight of the human-written parallel corpora relative to MS MARCO",
+    )
+    args = ap.parse_args(argv)
+
+    random.seed(args.seed)
+    kiwi = Kiwi(num_workers=2)
+    sources = load_paragraphs(args.data, args.with_msmarco, args.with_autorag)
+    paragraphs: list[tuple[float, str]] = []
+    for name, texts in sources.items():
+        print(f"{name}: {len(texts)} paragraphs, {sum(map(len, texts))} chars")
+        weight = 1.0 if name.startswith("msmarco") else args.parallel_weight
+        paragraphs.extend((weight, t) for t in texts)
+    rng = random.Random(args.seed)
+    rng.shuffle(paragraphs)
+    cut = len(paragraphs) // 10
+    held, train = paragraphs[:cut], paragraphs[cut:]
+
+    t0 = time.perf_counter()
+    ex_train = examples(kiwi, train)
+    ex_held = examples(kiwi, held)
+    print(
+        f"boundaries: train {len(ex_train.rows)}, held-out {len(ex_held.rows)}; gold spaces "
+        f"not at a Kiwi boundary {ex_train.unreachable}/{ex_train.gold_spaces} "
+        f"({time.perf_counter() - t0:.1f}s)"
+    )
+    kw: dict[str, Any] = {"min_count": args.min_count, "l2": args.l2, "epochs": args.epochs}
+    weights = fit(ex_train.rows, ex_train.labels, np.asarray(ex_train.weights), **kw)
+    print("held-out  " + prf(ex_held.rows, ex_held.labels, weights, ex_held.unreachable))
+
+    weights = fit(
+        ex_train.rows + ex_held.rows,
+        ex_train.labels + ex_held.labels,
+        np.asarray(ex_train.weights + ex_held.weights),
+        **kw,
+    )
+    model = {
+        "version": FORMAT_VERSION,
+        "threshold": 0.0,
+        "trained_on": sorted(sources),
+        "seed": args.seed,
+        "weights": dict(sorted(weights.items())),
+    }
+    blob = json.dumps(model, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    # mtime=0 keeps the gzip bytes identical between runs.
+    args.out.write_bytes(gzip.compress(blob, compresslevel=9, mtime=0))
+    print(f"wrote {args.out} ({args.out.stat().st_size} bytes, {len(weights)} features)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
