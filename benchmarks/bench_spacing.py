@@ -33,7 +33,7 @@ from kiwipiepy import Kiwi
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest.repair import repair_paragraph  # noqa: E402
+from ingest.repair import repair_paragraphs  # noqa: E402
 from ingest.spacing import Spacer  # noqa: E402
 
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?=년)")
@@ -155,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"{len(golds)} KorQuAD dev paragraphs; (a) {n_a} chars, (b) {n_b} chars")
 
     def pipe(sp: Spacer, inputs: list[list[str]]) -> Callable[[], list[str]]:
-        return lambda: [repair_paragraph(lines, sp).text for lines in inputs]
+        # Batched like ingest, which spaces all damaged words of a document in one call.
+        return lambda: [r.text for r in repair_paragraphs(inputs, sp)]
 
     in_a = [[d] for d in despaced]
     in_b = [d.split("\n") for d in damaged]

@@ -23,7 +23,7 @@ from ingest.pages import split_pages
 from ingest.passages import Unit, cut_passages
 from ingest.readers import read_source
 from ingest.records import Block, Document, Lang, Line, Passage, PassageKind, Repairs, Source
-from ingest.repair import Prepared, delete_spans, finish, prepare
+from ingest.repair import Prepared, delete_spans, finish_many, prepare
 from ingest.sentences import SentenceSplitter
 from ingest.spacing import Spacer
 from ingest.tables import cells, rebuild_rows
@@ -216,8 +216,9 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
     parts = _prepare_parts(blocks)
     _strip_footnotes(parts)
     repairs = Repairs()
-    for part in parts:
-        repaired = finish(part.prepared, tools.spacer)
+    for part, repaired in zip(
+        parts, finish_many([p.prepared for p in parts], tools.spacer), strict=True
+    ):
         part.text = repaired.text
         repairs = repairs + repaired.repairs
 

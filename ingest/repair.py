@@ -156,26 +156,44 @@ def _damaged_spans(text: str, junctions: Sequence[int]) -> list[tuple[int, int, 
 
 def apply_spacing(text: str, junctions: Sequence[int], spacer: Spacer) -> tuple[str, Counter[str]]:
     """Insert Korean spaces into damaged words only; well-spaced text is left as it is."""
-    counts: Counter[str] = Counter()
-    spans = _damaged_spans(text, junctions)
-    if not spans:
-        return text, counts
-    words = [text[s:e] for s, e, _ in spans]
-    spaced = spacer.space_many(words)
-    out: list[str] = []
-    pos = 0
-    for (s, e, junction_only), word, new in zip(spans, words, spaced, strict=True):
-        out.append(text[pos:s])
-        if junction_only:
-            allowed = {j - s for j in junctions if s < j < e}
-            new = _keep_spaces_at(word, new, allowed)
-        added = new.count(" ") - word.count(" ")
-        if added:
-            counts["korean_spacing" if not junction_only else "line_join_space"] += added
-        out.append(new)
-        pos = e
-    out.append(text[pos:])
-    return "".join(out), counts
+    return apply_spacing_many([(text, junctions)], spacer)[0]
+
+
+def apply_spacing_many(
+    items: Sequence[tuple[str, Sequence[int]]], spacer: Spacer
+) -> list[tuple[str, Counter[str]]]:
+    """``apply_spacing`` for many texts with one call to the spacer: Kiwi analyses a batch
+    on all cores, about twice as fast as one text at a time on two."""
+    all_spans = [_damaged_spans(text, junctions) for text, junctions in items]
+    words = [
+        text[s:e] for (text, _), spans in zip(items, all_spans, strict=True) for s, e, _ in spans
+    ]
+    spaced = iter(spacer.space_many(words) if words else [])
+    results: list[tuple[str, Counter[str]]] = []
+    for (text, junctions), spans in zip(items, all_spans, strict=True):
+        counts: Counter[str] = Counter()
+        out: list[str] = []
+        pos = 0
+        for s, e, junction_only in spans:
+            word, new = text[s:e], next(spaced)
+            out.append(text[pos:s])
+            if junction_only:
+                allowed = {j - s for j in junctions if s < j < e}
+                new = _keep_spaces_at(word, new, allowed)
+            # A middle dot joins what it stands between ("6·25전쟁", "해·공군력", "북·미").
+            new = _keep_spaces_at(word, new, _not_by_middle_dot(word))
+            added = new.count(" ") - word.count(" ")
+            if added:
+                counts["korean_spacing" if not junction_only else "line_join_space"] += added
+            out.append(new)
+            pos = e
+        out.append(text[pos:])
+        results.append(("".join(out), counts))
+    return results
+
+
+def _not_by_middle_dot(word: str) -> set[int]:
+    return {i for i in range(len(word) + 1) if "·" not in word[max(0, i - 1) : i + 1]}
 
 
 def _keep_spaces_at(word: str, spaced: str, allowed: set[int]) -> str:
@@ -245,16 +263,30 @@ def delete_spans(prepared: Prepared, spans: Sequence[tuple[int, int]]) -> Prepar
 
 def finish(prepared: Prepared, spacer: Spacer) -> Repaired:
     """Repair Korean spacing where it is damaged."""
-    text, c = apply_spacing(prepared.text, prepared.junctions, spacer)
-    counts = Counter(prepared.counts)
-    counts.update(c)
-    return Repaired(text=text, repairs=Repairs(dict(counts)))
+    return finish_many([prepared], spacer)[0]
+
+
+def finish_many(prepared: Sequence[Prepared], spacer: Spacer) -> list[Repaired]:
+    """``finish`` for all blocks of a document in one batch."""
+    spaced = apply_spacing_many([(p.text, p.junctions) for p in prepared], spacer)
+    out: list[Repaired] = []
+    for p, (text, c) in zip(prepared, spaced, strict=True):
+        counts = Counter(p.counts)
+        counts.update(c)
+        out.append(Repaired(text=text, repairs=Repairs(dict(counts))))
+    return out
 
 
 def repair_paragraph(lines: Sequence[str], spacer: Spacer, *, short_line: bool = False) -> Repaired:
     """Repair the wrapped lines of one paragraph into clean text (all steps but footnotes,
     which are numbered across the whole document: see ``ingest.footnotes``)."""
     return finish(prepare(lines, short_line=short_line), spacer)
+
+
+def repair_paragraphs(paragraphs: Sequence[Sequence[str]], spacer: Spacer) -> list[Repaired]:
+    """``repair_paragraph`` for many paragraphs, spaced in one batch (as ingest does per
+    document)."""
+    return finish_many([prepare(lines) for lines in paragraphs], spacer)
 
 
 def _collapse_spaces(text: str, junctions: list[int]) -> tuple[str, list[int]]:

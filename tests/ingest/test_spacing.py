@@ -47,7 +47,7 @@ def test_model_version_mismatch_says_what_to_do() -> None:
         ),
         (
             "정부와전국민은모두휴전회담을적극반대하고나섰다.",
-            "정부와 전국민은 모두 휴전 회담을 적극 반대하고 나섰다.",
+            "정부와 전 국민은 모두 휴전 회담을 적극 반대하고 나섰다.",  # 전(全) stands apart
         ),
         # plain Kiwi never separates a sentence end from a number
         ("졸업하였다.22세에", "졸업하였다. 22세에"),
