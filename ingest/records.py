@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Lang = Literal["ko", "en"]
-PassageKind = Literal["body", "abstract", "keywords", "table", "caption", "list", "title"]
+PassageKind = Literal["body", "abstract", "keywords", "table", "caption", "title"]
 
 
 @dataclass(frozen=True)
