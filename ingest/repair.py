@@ -17,7 +17,6 @@ from ingest.records import Repairs
 from ingest.spacing import Spacer
 
 HANGUL = "가-힣"
-_IS_HANGUL = re.compile(f"[{HANGUL}]")
 
 # A Korean word with this many syllables and no space is treated as damaged spacing:
 # ordinary eojeols (even 한미상호방위조약은, 9) rarely reach it, while seed 000's lines
@@ -319,7 +318,3 @@ def _remap_junctions(before: str, after: str, junctions: list[int]) -> list[int]
             k += 1
         result.append(k)
     return result
-
-
-def has_hangul(text: str) -> bool:
-    return bool(_IS_HANGUL.search(text))

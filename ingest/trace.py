@@ -39,15 +39,6 @@ def align(clean: str, lines: Sequence[Line]) -> list[int]:
     return out
 
 
-def raw_span(offsets: Sequence[int], start: int, end: int) -> tuple[int, int]:
-    """The raw span covering clean characters [start, end)."""
-    if start >= end:
-        return offsets[start] if start < len(offsets) else 0, offsets[start] if start < len(
-            offsets
-        ) else 0
-    return offsets[start], offsets[end - 1] + 1
-
-
 def page_of(raw_offset: int, lines: Sequence[Line]) -> int:
     page = lines[0].page
     for ln in lines:
