@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from ingest.repair import repair_paragraphs  # noqa: E402
-from ingest.spacing import Spacer  # noqa: E402
+from ingest.spacing import Spacer, space_positions  # noqa: E402
 
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?=년)")
 _WS = re.compile(r"\s+")
@@ -63,18 +63,6 @@ class Score:
     def line(self) -> str:
         extra = f"  [{self.mismatched} outputs changed non-space text]" if self.mismatched else ""
         return f"P {self.precision:.4f}  R {self.recall:.4f}  F1 {self.f1:.4f}{extra}"
-
-
-def space_positions(text: str) -> tuple[str, set[int]]:
-    text = _WS.sub(" ", text).strip()
-    stream: list[str] = []
-    spaces: set[int] = set()
-    for ch in text:
-        if ch == " ":
-            spaces.add(len(stream))
-        else:
-            stream.append(ch)
-    return "".join(stream), spaces
 
 
 def score(golds: Sequence[str], outputs: Sequence[str]) -> Score:

@@ -41,6 +41,23 @@ _QUOTES = frozenset("'\"")
 _CAMEL = re.compile(r"(?<=[a-z]{2})(?=[A-Z][a-z])")
 
 
+_WS = re.compile(r"\s+")
+
+
+def space_positions(text: str) -> tuple[str, set[int]]:
+    """The text without spaces, and the offsets in it that had a space before them
+    (whitespace runs count as one space). Training and the benchmark share it, so the model
+    is scored on exactly the positions it learned."""
+    stream: list[str] = []
+    spaces: set[int] = set()
+    for ch in _WS.sub(" ", text).strip():
+        if ch == " ":
+            spaces.add(len(stream))
+        else:
+            stream.append(ch)
+    return "".join(stream), spaces
+
+
 @dataclass(frozen=True)
 class _Tok:
     """The parts of a Kiwi token the features use (Kiwi tokens are slow to read repeatedly)."""

@@ -36,6 +36,7 @@ from ingest.spacing import (  # noqa: E402
     FORMAT_VERSION,
     MODEL_RESOURCE,
     boundaries,
+    space_positions,
     tokens_of,
 )
 
@@ -83,25 +84,13 @@ def load_paragraphs(
     return {k: [_WS.sub(" ", t).strip() for t in v if t.strip()] for k, v in sources.items()}
 
 
-def despace(text: str) -> tuple[str, set[int]]:
-    """The text without spaces, and the offsets in it that had a space before them."""
-    out: list[str] = []
-    gold: set[int] = set()
-    for ch in text:
-        if ch == " ":
-            gold.add(len(out))
-        else:
-            out.append(ch)
-    return "".join(out), gold
-
-
 def examples(kiwi: Kiwi, paragraphs: Sequence[tuple[float, str]]) -> Examples:
     rows: list[list[str]] = []
     labels: list[int] = []
     weights: list[float] = []
     gold_total = 0
     unreachable = 0
-    pairs = [despace(p) for _, p in paragraphs]
+    pairs = [space_positions(p) for _, p in paragraphs]
     analysed = kiwi.tokenize([d for d, _ in pairs])
     for (text, gold), (weight, _), kt in zip(pairs, paragraphs, analysed, strict=True):
         seen = set()
