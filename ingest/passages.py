@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ingest.records import Lang, Line, Page, Passage, PassageKind
-from ingest.trace import page_of
+from ingest.trace import pages_of
 
 MIN_CHARS = 200
 MAX_CHARS = 700
@@ -46,12 +46,13 @@ class _Piece:
 def _pieces(unit: Unit) -> list[_Piece]:
     """Sentences of a unit, cut where they cross a page break."""
     out: list[_Piece] = []
+    pages = pages_of(unit.offsets, unit.lines)  # once per unit, not once per character
     for s, e in unit.sentences:
         start = s
-        page = page_of(unit.offsets[s], unit.lines)
+        page = pages[s]
         k = s
         while k < e:
-            p = page_of(unit.offsets[k], unit.lines)
+            p = pages[k]
             if p != page and not unit.text[k].isspace():
                 # the word that straddles the break stays on the page it started on
                 cut = k
@@ -63,7 +64,7 @@ def _pieces(unit: Unit) -> list[_Piece]:
                 start = cut
                 while start < e and unit.text[start].isspace():
                     start += 1
-                page = page_of(unit.offsets[start], unit.lines) if start < e else p
+                page = pages[start] if start < e else p
                 k = start
                 continue
             k += 1

@@ -7,6 +7,7 @@ from. ``align`` matches them greedily; every clean offset then has a raw offset.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 
 from ingest.records import Line
@@ -39,10 +40,7 @@ def align(clean: str, lines: Sequence[Line]) -> list[int]:
     return out
 
 
-def page_of(raw_offset: int, lines: Sequence[Line]) -> int:
-    page = lines[0].page
-    for ln in lines:
-        if ln.raw_start > raw_offset:
-            break
-        page = ln.page
-    return page
+def pages_of(offsets: Sequence[int], lines: Sequence[Line]) -> list[int]:
+    """The page of each raw offset, by binary search over the lines' starts."""
+    starts = [ln.raw_start for ln in lines]
+    return [lines[max(0, bisect_right(starts, off) - 1)].page for off in offsets]
