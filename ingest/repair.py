@@ -252,11 +252,10 @@ def delete_spans(prepared: Prepared, spans: Sequence[tuple[int, int]]) -> Prepar
     def shift(j: int) -> int:
         return j - sum(min(e, j) - s for s, e in spans if s < j)
 
-    new = re.sub(r" {2,}", " ", "".join(out)).strip()
-    if new != "".join(out):  # only trailing/double spaces can change; recompute via nonspace
-        junctions = _remap_junctions("".join(out), new, [shift(j) for j in prepared.junctions])
-    else:
-        junctions = [shift(j) for j in prepared.junctions]
+    joined = "".join(out)
+    new = re.sub(r" {2,}", " ", joined).strip()
+    # Collapsing spaces keeps non-space characters, so junctions follow them.
+    junctions = _remap_junctions(joined, new, [shift(j) for j in prepared.junctions])
     return Prepared(new, tuple(junctions), prepared.counts)
 
 
