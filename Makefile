@@ -11,7 +11,10 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
+# torch first, pinned: it resolves to the CPU build on these machines; any other spec, direct
+# or through sentence-transformers, would pull gigabytes of CUDA.
 setup: $(BIN)/python
+	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[dev]'
 
 ingest: setup

@@ -8,13 +8,18 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import IO, Annotated, Any
+from typing import IO, Annotated, Any, NoReturn
 
 import typer
 from tqdm import tqdm
 
-from api.settings import get_settings
+from api.services import make_backend, make_embedder, make_searcher
+from api.settings import BackendName, get_settings
+from index.contract import Backend, Filters, IndexedDocument, IndexError_, WriteFailed
+from index.search import Hit, Mode, SearchResult, prepare
+from ingest.analysis import Analyzer
 from ingest.pipeline import Failure, Ingested, Tools, expand_paths, ingest_paths
+from ingest.records import Document, Lang
 
 app = typer.Typer(
     help="seoji (서지): a bilingual Korean/English document corpus and search service.",
@@ -75,10 +80,61 @@ class _AtomicJsonl:
 
 
 INGEST_HELP = (
-    "Repair source texts and cut them into citable passages (no index needed).\n\n"
-    "Prints a summary per document (pages, passages, repairs by kind) and names each bad "
-    "file with its reason. Exits non-zero only when nothing could be ingested."
+    "Repair source texts, cut them into citable passages and index them.\n\n"
+    "Indexes into the backend from settings (SEOJI_BACKEND, default the embedded index in "
+    "SEOJI_DATA_DIR) or --backend. Re-running is safe: unchanged documents are skipped, a "
+    "changed file replaces its earlier version. Prints a summary per document and names each "
+    "bad file with its reason. Exits non-zero only when nothing could be ingested."
 )
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"seoji: {message}", err=True)
+    raise typer.Exit(code)
+
+
+BackendOption = Annotated[
+    BackendName | None,
+    typer.Option("--backend", "-b", help="embedded or elasticsearch (default: SEOJI_BACKEND)."),
+]
+
+
+class _Indexer:
+    """Writes each ingested document to the backend as it comes; or, for --rebuild, all at end."""
+
+    def __init__(self, backend: Backend, rebuild: bool) -> None:
+        settings = get_settings()
+        self.backend = backend
+        self.embedder = make_embedder(settings)
+        self.analyzer = Analyzer()
+        self.rebuild = rebuild
+        self.pending: list[IndexedDocument] = []
+        self.written: set[str] = set()
+        if not rebuild:
+            backend.ensure(self.embedder.name, self.embedder.dim)
+
+    def add(self, result: Ingested) -> str:
+        d = result.document
+        if not self.rebuild:
+            indexed = [p.id for p in self.backend.document_passages(d.id)]
+            if indexed == [p.id for p in result.passages] and self.backend.document(d.id):
+                self.written.add(d.id)
+                return "unchanged"
+        doc = prepare(d, result.passages, result.source_text, self.embedder, self.analyzer)
+        if self.rebuild:
+            self.pending.append(doc)
+            return "prepared"
+        self.backend.replace_document(doc)
+        self.written.add(d.id)
+        # a file that changed has a new id: its earlier version goes once the new one is in
+        for old in self.backend.documents():
+            if old.source == d.source and old.id != d.id:
+                self.backend.delete_document(old.id)
+        return "indexed"
+
+    def finish(self) -> None:
+        if self.rebuild:
+            self.backend.rebuild(self.pending, self.embedder.name, self.embedder.dim)
 
 
 @app.command(help=INGEST_HELP)
@@ -87,52 +143,184 @@ def ingest(
         list[Path],
         typer.Argument(help="Files (.txt, .pdf) or folders to ingest; folders are searched."),
     ],
+    backend_name: BackendOption = None,
+    index: Annotated[
+        bool, typer.Option("--index/--no-index", help="Index the passages (default) or not.")
+    ] = True,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            help="Replace the whole index with these documents, switching at once at the end "
+            "(needed after changing SEOJI_EMBEDDING_MODEL)."
+        ),
+    ] = False,
     out: Annotated[
-        str, typer.Option("--out", "-o", help="Passages as JSON lines; '-' for standard output.")
-    ] = "-",
+        str | None,
+        typer.Option("--out", "-o", help="Also write passages as JSON lines; '-' for stdout."),
+    ] = None,
     documents: Annotated[
         str | None,
         typer.Option(help="Also write one JSON line of metadata per document to this file."),
     ] = None,
 ) -> None:
-    """Ingest files into passages; see ``INGEST_HELP``."""
-    get_settings()  # validates SEOJI_* settings early, with a clear message
+    """Ingest files into passages and index them; see ``INGEST_HELP``."""
+    settings = get_settings()  # validates SEOJI_* settings early, with a clear message
     files = expand_paths(paths)
     if not files:
-        typer.echo("seoji ingest: no .txt or .pdf files found in the given paths", err=True)
-        raise typer.Exit(2)
+        _fail("ingest: no .txt or .pdf files found in the given paths", 2)
     tools = Tools()
-    passages_out = _AtomicJsonl(out)
+    passages_out = _AtomicJsonl(out) if out else None
     docs_out = _AtomicJsonl(documents) if documents else None
+    outputs = [o for o in (passages_out, docs_out) if o]
     ok = 0
     failed: list[Failure] = []
     try:
+        indexer = _Indexer(make_backend(settings, backend_name), rebuild) if index else None
         bar = tqdm(files, desc="ingest", unit="file", disable=None, file=sys.stderr)
         for result in ingest_paths(bar, tools):
             if isinstance(result, Failure):
                 failed.append(result)
                 tqdm.write(f"FAILED {result.path}: {result.reason}", file=sys.stderr)
                 continue
+            state = ""
+            if indexer:
+                try:
+                    state = f" ({indexer.add(result)})"
+                except WriteFailed as e:
+                    failed.append(Failure(result.document.source, f"not indexed: {e}"))
+                    tqdm.write(
+                        f"FAILED {result.document.source}: not indexed: {e}", file=sys.stderr
+                    )
+                    continue
             ok += 1
-            for passage in result.passages:
-                passages_out.write(passage)
+            for passage in result.passages if passages_out else ():
+                passages_out.write(passage)  # type: ignore[union-attr]
             if docs_out:
                 docs_out.write(result.document)
-            tqdm.write(_summary(result), file=sys.stderr)
+            tqdm.write(_summary(result) + state, file=sys.stderr)
+        if indexer and ok:
+            indexer.finish()
+    except IndexError_ as e:
+        for o in outputs:
+            o.abort()
+        _fail(str(e))
     except BaseException:
-        passages_out.abort()
-        if docs_out:
-            docs_out.abort()
+        for o in outputs:
+            o.abort()
         raise
     typer.echo(f"{ok} ingested, {len(failed)} failed", err=True)
     if ok == 0:
-        passages_out.abort()  # leave any earlier output as it was
-        if docs_out:
-            docs_out.abort()
+        for o in outputs:
+            o.abort()  # leave any earlier output as it was
         raise typer.Exit(1)
-    passages_out.commit()
-    if docs_out:
-        docs_out.commit()
+    for o in outputs:
+        o.commit()
+
+
+def _hit_line(rank: int, hit: Hit, titles: dict[str, str]) -> str:
+    p = hit.passage
+    page = f"p. {p.page_label}" if p.page_label else f"page {p.page} (physical)"
+    section = " › ".join(p.section) or "—"
+    text = " ".join(p.text.split())
+    text = text if len(text) <= 240 else text[:239] + "…"
+    explain = []
+    if hit.keyword:
+        explain.append(f"keyword #{hit.keyword.rank} ({hit.keyword.score:.3g})")
+    if hit.semantic:
+        explain.append(f"semantic #{hit.semantic.rank} ({hit.semantic.score:.3f})")
+    return (
+        f"{rank:>2}. {titles.get(p.doc_id, p.doc_id)} · {page} · {section} [{p.kind}, {p.lang}]\n"
+        f"    {text}\n"
+        f"    score {hit.score:.4g}: {', '.join(explain)}"
+    )
+
+
+def _result_json(result: SearchResult, docs: dict[str, Document]) -> dict[str, Any]:
+    hits = []
+    for rank, hit in enumerate(result.hits, 1):
+        doc = docs.get(hit.passage.doc_id)
+        hits.append(
+            {
+                "rank": rank,
+                "score": hit.score,
+                "passage": dataclasses.asdict(hit.passage),
+                "source": doc.source if doc else None,
+                "title": (doc.title_ko or doc.title_en) if doc else None,
+                "explain": {
+                    "keyword": dataclasses.asdict(hit.keyword) if hit.keyword else None,
+                    "semantic": dataclasses.asdict(hit.semantic) if hit.semantic else None,
+                },
+            }
+        )
+    return {
+        "query": result.query,
+        "mode": result.mode,
+        "lang": result.lang,
+        "terms": list(result.terms),
+        "weights": dataclasses.asdict(result.weights) if result.weights else None,
+        "total": result.total,
+        "hits": hits,
+    }
+
+
+SEARCH_HELP = (
+    "Search the indexed passages and print ranked hits with document, page and section.\n\n"
+    "Modes: keyword (BM25 over Korean morphemes and English stems, spacing-insensitive), "
+    "semantic (embedding similarity) and hybrid (both, fused by weighted reciprocal rank; "
+    "the weights depend on the query's language and the embedding model). Each hit says "
+    "where it ranked in each list."
+)
+
+
+@app.command(help=SEARCH_HELP)
+def search(
+    query: Annotated[str, typer.Argument(help="What to look for, in Korean or English.")],
+    mode: Annotated[Mode, typer.Option("--mode", "-m", help="hybrid, keyword or semantic.")] = (
+        "hybrid"
+    ),
+    size: Annotated[int, typer.Option("--size", "-n", min=1, max=100, help="Hits to show.")] = 10,
+    lang: Annotated[
+        Lang | None, typer.Option(help="Only passages in this language (ko, en).")
+    ] = None,
+    doc: Annotated[
+        list[str] | None, typer.Option(help="Only this document id (repeatable).")
+    ] = None,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help="Only this passage kind: body, abstract, table, … (repeatable)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    backend_name: BackendOption = None,
+) -> None:
+    """Search passages; see ``SEARCH_HELP``."""
+    if not query.strip():
+        _fail("search: the query is empty", 2)
+    settings = get_settings()
+    backend = make_backend(settings, backend_name)
+    try:
+        if backend.counts().passages == 0:
+            _fail("search: the index is empty; run `seoji ingest corpus/` first")
+        indexed = backend.indexed_model()
+        if indexed and indexed[0] != settings.embedding_model:
+            _fail(
+                f"search: the index was built with {indexed[0]}, settings name "
+                f"{settings.embedding_model}; run `seoji ingest corpus/ --rebuild`"
+            )
+        searcher = make_searcher(settings, backend)
+        filters = Filters(docs=tuple(doc or ()), lang=lang, kinds=tuple(kind or ()))
+        result = searcher.search(query, mode, filters, size)
+        docs = {d.id: d for d in backend.documents()}
+    except IndexError_ as e:
+        _fail(f"search: {e}")
+    if as_json:
+        typer.echo(json.dumps(_result_json(result, docs), ensure_ascii=False, indent=2))
+        return
+    if not result.hits:
+        typer.echo(f"no passages match {query!r} (terms: {' '.join(result.terms) or 'none'})")
+        return
+    titles = {i: d.title_ko or d.title_en or d.source for i, d in docs.items()}
+    for rank, hit in enumerate(result.hits, 1):
+        typer.echo(_hit_line(rank, hit, titles))
 
 
 if __name__ == "__main__":

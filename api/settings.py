@@ -7,15 +7,44 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from index.embed import DEFAULT_MODEL
+
+BackendName = Literal["embedded", "elasticsearch"]
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SEOJI_", env_file=".env", extra="ignore")
 
-    data_dir: Path = Path("data")
-    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Field(default=Path("data"), description="Where the embedded index lives.")
+    corpus_dir: Path = Field(default=Path("corpus"), description="The documents served by default.")
+    backend: BackendName = Field(
+        default="embedded", description="embedded (SQLite) or elasticsearch."
+    )
+
+    es_url: str = Field(default="http://127.0.0.1:9200", description="Elasticsearch 8.x URL.")
+    es_index: str = Field(
+        default="seoji", description="Name (alias prefix) of the Elasticsearch indices."
+    )
+    es_shards: int = Field(default=1, ge=1)
+    es_replicas: int = Field(default=0, ge=0)
+    es_timeout: float = Field(default=30.0, gt=0, description="Seconds per Elasticsearch request.")
+
+    embedding_model: str = Field(
+        default=DEFAULT_MODEL,
+        description="sentence-transformers model: hub name or local folder. Changing it "
+        "needs a rebuild of the index (seoji ingest --rebuild).",
+    )
+    embedding_device: str = Field(default="cpu", description="torch device for the embedder.")
+    embedding_batch_size: int = Field(default=32, ge=1)
+
+    @property
+    def index_path(self) -> Path:
+        return self.data_dir / "seoji.db"
 
 
 @lru_cache

@@ -64,6 +64,7 @@ class Tools:
 class Ingested:
     document: Document
     passages: tuple[Passage, ...]
+    source_text: str = ""  # the decoded source the raw offsets point into
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,7 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
         outline=tuple(st.outline),
         repairs=repairs,
     )
-    return Ingested(document, tuple(passages))
+    return Ingested(document, tuple(passages), source.text)
 
 
 def ingest_file(path: Path, tools: Tools) -> Ingested:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
@@ -11,7 +12,7 @@ from tests.conftest import CORPUS, SEED_000
 runner = CliRunner()
 
 
-def test_ingest_writes_passages_and_summaries(tmp_path: Path) -> None:
+def test_ingest_writes_passages_and_summaries(tmp_path: Path, data_dir: Path) -> None:
     out = tmp_path / "passages.jsonl"
     docs = tmp_path / "documents.jsonl"
     bad = tmp_path / "bad.txt"
@@ -27,7 +28,7 @@ def test_ingest_writes_passages_and_summaries(tmp_path: Path) -> None:
     assert len(docs.read_text(encoding="utf-8").splitlines()) == 2
 
 
-def test_ingest_fails_only_when_nothing_was_ingested(tmp_path: Path) -> None:
+def test_ingest_fails_only_when_nothing_was_ingested(tmp_path: Path, data_dir: Path) -> None:
     out = tmp_path / "passages.jsonl"
     out.write_text("earlier\n")
     bad = tmp_path / "bad.txt"
@@ -43,3 +44,62 @@ def test_ingest_with_no_files_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(tmp_path)])
     assert result.exit_code == 2
     assert "no .txt or .pdf files" in result.output
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh embedded index for one test, through the settings like a user would."""
+    from api.settings import get_settings
+
+    monkeypatch.setenv("SEOJI_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield tmp_path / "data"
+    get_settings.cache_clear()
+
+
+def test_ingest_indexes_idempotently_and_search_finds(data_dir: Path) -> None:
+    first = runner.invoke(app, ["ingest", str(CORPUS)])
+    assert first.exit_code == 0, first.output
+    assert first.output.count("(indexed)") == 2
+    assert (data_dir / "seoji.db").exists()
+    again = runner.invoke(app, ["ingest", str(CORPUS)])
+    assert again.output.count("(unchanged)") == 2, again.output
+
+    found = runner.invoke(app, ["search", "한미상호방위조약 발효", "-n", "3", "--json"])
+    assert found.exit_code == 0, found.output
+    result = json.loads(found.stdout)
+    assert result["mode"] == "hybrid" and result["lang"] == "ko"
+    assert "조약" in result["terms"]
+    assert len(result["hits"]) == 3
+    top = result["hits"][0]
+    assert top["explain"]["keyword"]["rank"] == 1
+    assert "조약" in top["passage"]["text"]
+    assert "휴전회담" in top["title"]
+
+    text = runner.invoke(app, ["search", "security guarantee", "--mode", "keyword", "--lang", "en"])
+    assert text.exit_code == 0, text.output
+    assert " 1. " in text.stdout
+    assert ", en]" in text.stdout and ", ko]" not in text.stdout
+
+
+def test_changed_file_replaces_its_earlier_version(data_dir: Path, tmp_path: Path) -> None:
+    doc = tmp_path / "note.txt"
+    doc.write_text(
+        "한미 상호 방위 조약은 1953년 10월 1일 워싱턴에서 서명되었다.\n", encoding="utf-8"
+    )
+    assert runner.invoke(app, ["ingest", str(doc)]).exit_code == 0
+    doc.write_text("정전 협정은 1953년 7월 27일 판문점에서 서명되었다.\n", encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(doc)]).exit_code == 0
+    keyword = ["--mode", "keyword", "--json"]
+    hits = json.loads(runner.invoke(app, ["search", "조약", *keyword]).stdout)["hits"]
+    assert hits == []
+    hits = json.loads(runner.invoke(app, ["search", "판문점", *keyword]).stdout)["hits"]
+    assert len(hits) == 1
+
+
+def test_search_needs_an_index(data_dir: Path) -> None:
+    result = runner.invoke(app, ["search", "조약"])
+    assert result.exit_code == 1
+    assert "seoji ingest" in result.output
+    assert runner.invoke(app, ["search", "  "]).exit_code == 2
+    assert runner.invoke(app, ["search", "x", "--mode", "fuzzy"]).exit_code == 2

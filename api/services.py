@@ -1,0 +1,40 @@
+"""Builds the backend, embedder and searcher from settings: the one place that wires them."""
+
+from __future__ import annotations
+
+from api.settings import BackendName, Settings
+from index.contract import Backend
+from index.embed import Embedder
+from index.search import Searcher
+from ingest.analysis import Analyzer
+
+
+def make_backend(settings: Settings, name: BackendName | None = None) -> Backend:
+    name = name or settings.backend
+    if name == "elasticsearch":
+        from index.elastic import ElasticBackend
+
+        return ElasticBackend(
+            settings.es_url,
+            index=settings.es_index,
+            shards=settings.es_shards,
+            replicas=settings.es_replicas,
+            request_timeout=settings.es_timeout,
+        )
+    from index.embedded import EmbeddedBackend
+
+    return EmbeddedBackend(settings.index_path)
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    return Embedder(
+        settings.embedding_model,
+        batch_size=settings.embedding_batch_size,
+        device=settings.embedding_device,
+    )
+
+
+def make_searcher(
+    settings: Settings, backend: Backend, analyzer: Analyzer | None = None
+) -> Searcher:
+    return Searcher(backend, make_embedder(settings), analyzer or Analyzer())

@@ -1,0 +1,64 @@
+"""Passages and documents to JSON-ready dicts and back, the same for every backend."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from ingest.records import Document, Furniture, Page, Passage, Repairs
+
+
+def to_dict(record: Passage | Document) -> dict[str, Any]:
+    return dataclasses.asdict(record)
+
+
+def passage_from_dict(d: dict[str, Any]) -> Passage:
+    return Passage(
+        id=d["id"],
+        doc_id=d["doc_id"],
+        ordinal=d["ordinal"],
+        lang=d["lang"],
+        section=tuple(d["section"]),
+        page=d["page"],
+        page_label=d["page_label"],
+        kind=d["kind"],
+        text=d["text"],
+        sentences=tuple((s, e) for s, e in d["sentences"]),
+        raw_start=d["raw_start"],
+        raw_end=d["raw_end"],
+        footnotes=tuple(d.get("footnotes", ())),
+    )
+
+
+def _page(d: dict[str, Any]) -> Page:
+    return Page(
+        number=d["number"],
+        raw_start=d["raw_start"],
+        raw_end=d["raw_end"],
+        label=d["label"],
+        label_inferred=d["label_inferred"],
+        furniture=tuple(Furniture(**f) for f in d.get("furniture", ())),
+    )
+
+
+def document_from_dict(d: dict[str, Any]) -> Document:
+    return Document(
+        id=d["id"],
+        source=d["source"],
+        media_type=d["media_type"],
+        encoding=d["encoding"],
+        title_ko=d.get("title_ko"),
+        title_en=d.get("title_en"),
+        doc_type=d.get("doc_type"),
+        languages=tuple(d.get("languages", ())),
+        year=d.get("year"),
+        authors=tuple(d.get("authors", ())),
+        publisher=d.get("publisher"),
+        abstract_ko=d.get("abstract_ko"),
+        abstract_en=d.get("abstract_en"),
+        keywords_ko=tuple(d.get("keywords_ko", ())),
+        keywords_en=tuple(d.get("keywords_en", ())),
+        pages=tuple(_page(p) for p in d.get("pages", ())),
+        outline=tuple((level, text) for level, text in d.get("outline", ())),
+        repairs=Repairs(dict(d.get("repairs", {}).get("counts", {}))),
+    )

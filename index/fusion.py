@@ -1,0 +1,72 @@
+"""Weighted reciprocal rank fusion of the keyword and the semantic ranked lists.
+
+RRF (Cormack, Clarke & Büttcher, SIGIR 2009) scores a passage by Σ wᵢ / (k + rankᵢ) over the
+lists it appears in. It uses ranks only, so BM25 scores (unbounded, backend-specific) and
+cosine similarities (bounded, model-specific) need no calibration against each other. k = 60
+is the paper's constant: it keeps the first few ranks of one list from drowning the others.
+
+Equal weights are wrong when one list is much worse: with an embedder that does not
+understand Korean, equal-weight RRF took KorQuAD nDCG@10 from 0.947 (BM25 alone) to 0.33.
+So the weights depend on the query's language and on whether the embedding model understands
+it (``index.embed.Profile.languages``); ``WEIGHTS`` holds the values tuned by
+``benchmarks/bench_retrieval.py --tune`` (see the README for the figures).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from index.contract import Scored
+
+K = 60
+
+
+@dataclass(frozen=True)
+class Weights:
+    keyword: float
+    semantic: float
+
+
+# (query language, does the model understand it?) → weights. Tuned, see the module docstring.
+WEIGHTS: dict[tuple[str, bool], Weights] = {
+    ("ko", True): Weights(1.0, 1.0),
+    ("ko", False): Weights(1.0, 0.0),
+    ("en", True): Weights(1.0, 1.0),
+    ("en", False): Weights(1.0, 0.0),
+}
+
+
+def weights_for(query_lang: str, model_languages: frozenset[str]) -> Weights:
+    return WEIGHTS[(query_lang, query_lang in model_languages)]
+
+
+@dataclass(frozen=True)
+class Fused:
+    passage_id: str
+    score: float
+    ranks: Mapping[str, Scored]  # list name → this passage's entry in that list
+
+
+def rrf(
+    lists: Mapping[str, Sequence[Scored]], weights: Mapping[str, float], k: int = K
+) -> list[Fused]:
+    """Fuse ranked lists; ties go to the better rank in the first list, then to the id.
+
+    A list with weight 0 still explains each hit's rank there, but does not move it.
+    """
+    entries: dict[str, dict[str, Scored]] = {}
+    for name, ranked in lists.items():
+        for entry in ranked:
+            entries.setdefault(entry.passage_id, {})[name] = entry
+    names = list(lists)
+
+    def score(pid: str) -> float:
+        return sum(weights.get(n, 0.0) / (k + e.rank) for n, e in entries[pid].items())
+
+    def tiebreak(pid: str) -> tuple[int, ...]:
+        return tuple(entries[pid][n].rank if n in entries[pid] else 1 << 30 for n in names)
+
+    fused = [Fused(pid, score(pid), entries[pid]) for pid in entries]
+    fused.sort(key=lambda f: (-f.score, tiebreak(f.passage_id), f.passage_id))
+    return fused

@@ -1,0 +1,191 @@
+"""Search over any backend: analyse and embed the query once, rank, fuse, explain.
+
+    searcher = Searcher(backend, embedder, analyzer)
+    result = searcher.search("한미상호방위조약 체결일", mode="hybrid", size=10)
+
+Modes: ``keyword`` (BM25 over Kiwi terms and Hangul bigrams), ``semantic`` (cosine over the
+embedding model's vectors) and ``hybrid`` (both lists, top ``DEPTH`` of each, fused by weighted
+RRF in ``index.fusion``). Every hit says where it ranked, with which score, in each list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from index.contract import Backend, Filters, IndexedDocument, KeywordQuery, Scored
+from index.embed import Encoder
+from index.fusion import K, Weights, rrf, weights_for
+from ingest.analysis import Analyzer
+from ingest.records import Document, Lang, Passage
+
+Mode = Literal["keyword", "semantic", "hybrid"]
+MODES: tuple[Mode, ...] = ("keyword", "semantic", "hybrid")
+DEPTH = 100  # how deep each list is read before fusion
+MAX_QUERY_CHARS = 1000
+
+_HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def query_lang(text: str) -> Lang:
+    """Korean if the query has a real share of Hangul: "ANZUS 조약" → ko, "ANZUS treaty" → en.
+
+    A syllable carries about as much as four Latin letters, hence the 4:1.
+    """
+    hangul = len(_HANGUL.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "ko" if hangul and 4 * hangul >= latin else "en"
+
+
+@dataclass(frozen=True)
+class ListRank:
+    rank: int
+    score: float
+    weight: float
+
+    @property
+    def contribution(self) -> float:
+        return self.weight / (K + self.rank)
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+    keyword: ListRank | None = None
+    semantic: ListRank | None = None
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    mode: Mode
+    lang: Lang
+    terms: tuple[str, ...]
+    total: int  # candidates found (each list is read to DEPTH at most)
+    hits: tuple[Hit, ...]
+    weights: Weights | None = None
+
+
+@dataclass
+class Searcher:
+    backend: Backend
+    encoder: Encoder
+    analyzer: Analyzer = field(default_factory=Analyzer)
+    depth: int = DEPTH
+
+    def keyword_query(self, text: str) -> KeywordQuery:
+        return KeywordQuery(text, tuple(self.analyzer.analyze(text)))
+
+    def ranked(
+        self, text: str, mode: Mode, filters: Filters, depth: int
+    ) -> tuple[KeywordQuery, list[Scored], list[Scored]]:
+        """The raw keyword and semantic lists for a query (the benchmark tunes on these)."""
+        query = self.keyword_query(text)
+        keyword = semantic = []
+        if mode in ("keyword", "hybrid"):
+            keyword = self.backend.keyword_search(query, filters, depth)
+        if mode in ("semantic", "hybrid"):
+            vector = self.encoder.encode_queries([text])[0]
+            semantic = self.backend.vector_search(vector, filters, depth)
+        return query, keyword, semantic
+
+    def search(
+        self,
+        text: str,
+        mode: Mode = "hybrid",
+        filters: Filters | None = None,
+        size: int = 10,
+        offset: int = 0,
+    ) -> SearchResult:
+        if mode not in MODES:
+            msg = f"unknown search mode {mode!r}; use one of {', '.join(MODES)}"
+            raise ValueError(msg)
+        text = text.strip()[:MAX_QUERY_CHARS]
+        filters = filters or Filters()
+        lang = query_lang(text)
+        depth = max(self.depth, offset + size)
+        query, keyword, semantic = self.ranked(text, mode, filters, depth)
+        weights = (
+            weights_for(lang, self.encoder.languages)
+            if mode == "hybrid"
+            else Weights(1.0, 0.0)
+            if mode == "keyword"
+            else Weights(0.0, 1.0)
+        )
+        fused = rrf(
+            {"keyword": keyword, "semantic": semantic},
+            {"keyword": weights.keyword, "semantic": weights.semantic},
+        )
+        # a list weighted 0 explains ranks but must not bring in hits of its own
+        fused = [f for f in fused if f.score > 0]
+        page = fused[offset : offset + size]
+        by_id = {p.id: p for p in self.backend.passages([f.passage_id for f in page])}
+        hits = []
+        single = None if mode == "hybrid" else mode  # one list: its own score is the score
+        for f in page:
+            passage = by_id.get(f.passage_id)
+            if passage is None:  # deleted between ranking and fetching
+                continue
+            kw, sem = f.ranks.get("keyword"), f.ranks.get("semantic")
+            own = f.ranks[single].score if single else f.score
+            hits.append(
+                Hit(
+                    passage,
+                    own,
+                    ListRank(kw.rank, kw.score, weights.keyword) if kw else None,
+                    ListRank(sem.rank, sem.score, weights.semantic) if sem else None,
+                )
+            )
+        return SearchResult(
+            text,
+            mode,
+            lang,
+            query.terms,
+            len(fused),
+            tuple(hits),
+            weights if mode == "hybrid" else None,
+        )
+
+
+def index_documents(
+    backend: Backend,
+    encoder: Encoder,
+    analyzer: Analyzer,
+    items: Iterable[tuple[Document, Sequence[Passage], str]],
+) -> Iterable[IndexedDocument]:
+    """Analyse and embed each (document, passages, source text) and write it to the backend.
+
+    Yields what was written, one document at a time, so a caller can show progress.
+    """
+    backend.ensure(encoder.name, encoder.dim)
+    for document, passages, source_text in items:
+        doc = prepare(document, passages, source_text, encoder, analyzer)
+        backend.replace_document(doc)
+        yield doc
+
+
+def prepare(
+    document: Document,
+    passages: Sequence[Passage],
+    source_text: str,
+    encoder: Encoder,
+    analyzer: Analyzer,
+) -> IndexedDocument:
+    texts = [p.text for p in passages]
+    terms = analyzer.analyze_many(texts)
+    vectors = (
+        encoder.encode_passages(texts) if texts else np.zeros((0, encoder.dim), dtype=np.float32)
+    )
+    return IndexedDocument(
+        document,
+        tuple(passages),
+        tuple(tuple(t) for t in terms),
+        vectors,
+        source_text,
+    )
