@@ -323,5 +323,65 @@ def search(
         typer.echo(_hit_line(rank, hit, titles))
 
 
+CITE_HELP = (
+    "Print a citation of a passage (or of a quote inside it, --start/--end offsets into the "
+    "passage text): the exact quote, the page and the reference in the chosen style.\n\n"
+    "Styles: apa, chicago, mla, korean, bibtex, ris, csl-json. Passage ids come from "
+    "`seoji search --json`."
+)
+
+
+@app.command(help=CITE_HELP)
+def cite(
+    passage_id: Annotated[str, typer.Argument(help="The passage to cite.")],
+    style: Annotated[str, typer.Option("--style", "-s", help="Citation style.")] = "apa",
+    start: Annotated[int | None, typer.Option(help="Quote start (offset in the passage).")] = None,
+    end: Annotated[int | None, typer.Option(help="Quote end (offset in the passage).")] = None,
+    backend_name: BackendOption = None,
+) -> None:
+    """Cite a passage; see ``CITE_HELP``."""
+    from api.citations import STYLES, CitationError
+    from api.citations import cite as format_citation
+
+    if style.strip().lower() not in STYLES:
+        _fail(f"cite: unknown style {style!r}; use one of {', '.join(STYLES)}", 2)
+    backend = make_backend(get_settings(), backend_name)
+    try:
+        found = backend.passages([passage_id])
+        if not found:
+            _fail(f"cite: no passage {passage_id!r} in the index; find ids with seoji search")
+        document = backend.document(found[0].doc_id)
+    except IndexError_ as e:
+        _fail(f"cite: {e}")
+    if document is None:
+        _fail(f"cite: the document of passage {passage_id!r} is missing from the index")
+    try:
+        c = format_citation(document, found[0], style, start, end)
+    except CitationError as e:
+        _fail(f"cite: {e}", 2)
+    typer.echo(c.reference)
+    typer.echo(f"in text: {c.in_text}", err=True)
+    typer.echo(f"quote ({c.locator}): {c.quote}", err=True)
+    if c.missing:
+        typer.echo(f"missing metadata: {', '.join(c.missing)}", err=True)
+
+
+@app.command(help="Serve the HTTP API (OpenAPI docs at /docs) on the indexed corpus.")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    backend_name: BackendOption = None,
+) -> None:
+    """Run the FastAPI app with uvicorn."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = get_settings()
+    if backend_name:
+        settings = settings.model_copy(update={"backend": backend_name})
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
 if __name__ == "__main__":
     app()

@@ -42,6 +42,16 @@ class Settings(BaseSettings):
     embedding_device: str = Field(default="cpu", description="torch device for the embedder.")
     embedding_batch_size: int = Field(default=32, ge=1)
 
+    api_key: str | None = Field(
+        default=None,
+        repr=False,
+        description="Key for the HTTP API's writes (upload, delete), sent in the X-API-Key "
+        "header. While unset, writes are refused.",
+    )
+    max_upload_bytes: int = Field(
+        default=20 * 1024 * 1024, ge=1, description="Largest file POST /api/documents takes."
+    )
+
     @property
     def index_path(self) -> Path:
         return self.data_dir / "seoji.db"

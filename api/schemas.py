@@ -1,0 +1,847 @@
+"""Response and request models of the HTTP API: pydantic lives here and nowhere deeper.
+
+Internal records (``ingest.records``, ``index.search``) are frozen dataclasses; the functions
+at the end of this module turn them into these models. Every model carries examples, one in
+Korean and one in English, that show up in the OpenAPI document (/docs).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from api.citations import STYLES, Citation
+from index.search import MAX_QUERY_CHARS, ListRank
+from ingest.records import Document, Lang, Page, Passage, PassageKind
+
+
+def not_blank(text: str) -> str:
+    """Query texts must hold something: "   " is as empty as ""."""
+    if not text.strip():
+        msg = "is blank; type a few words in Korean or English"
+        raise ValueError(msg)
+    return text
+
+
+def known_style(style: str) -> str:
+    key = style.strip().lower()
+    if key not in STYLES:
+        msg = f"unknown citation style {style!r}; choose one of: {', '.join(STYLES)}"
+        raise ValueError(msg)
+    return key
+
+
+# -- errors ------------------------------------------------------------------------------
+
+
+class ErrorInfo(BaseModel):
+    status: int = Field(description="The HTTP status, repeated.")
+    code: str = Field(description="A stable word to switch on: not_found, invalid_request, …")
+    message: str = Field(description="What went wrong and what to do about it.")
+    detail: Any = Field(
+        default=None,
+        description="Particulars: the invalid parameters of a 422, the health of a 503, or null.",
+    )
+
+
+class ErrorResponse(BaseModel):
+    """The one shape of every error response."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "error": {
+                        "status": 404,
+                        "code": "not_found",
+                        "message": "no passage 0e3e16069d626c35-0000000000000000",
+                        "detail": None,
+                    }
+                },
+                {
+                    "error": {
+                        "status": 422,
+                        "code": "invalid_request",
+                        "message": "query parameter size: Input should be less than or equal "
+                        "to 100",
+                        "detail": [
+                            {
+                                "loc": ["query", "size"],
+                                "message": "Input should be less than or equal to 100",
+                                "type": "less_than_equal",
+                            }
+                        ],
+                    }
+                },
+            ]
+        }
+    )
+
+    error: ErrorInfo
+
+
+# -- passages ----------------------------------------------------------------------------
+
+_KO_PASSAGE: dict[str, Any] = {
+    "id": "0e3e16069d626c35-b889bcb988255acd",
+    "doc_id": "0e3e16069d626c35",
+    "ordinal": 1,
+    "lang": "ko",
+    "section": ["한미 상호 방위 조약 체결 배경"],
+    "page": 1,
+    "page_label": None,
+    "kind": "body",
+    "text": "한미 상호 방위 조약은 6·25전쟁에서 한국이 정전협정을 조건으로 미국으로부터 얻어낸 "
+    "최대의 성과였다.",
+    "sentences": [[0, 58]],
+    "raw_start": 296,
+    "raw_end": 354,
+    "footnotes": [],
+}
+_EN_PASSAGE: dict[str, Any] = {
+    "id": "967d274f4ce65dfc-4e64f8e5c65396ec",
+    "doc_id": "967d274f4ce65dfc",
+    "ordinal": 51,
+    "lang": "en",
+    "section": ["Abstract"],
+    "page": 19,
+    "page_label": "21",
+    "kind": "abstract",
+    "text": "At the Singapore summit, President Trump promised to provide security guarantees "
+    "to North Korea.",
+    "sentences": [[0, 96]],
+    "raw_start": 19077,
+    "raw_end": 19175,
+    "footnotes": [],
+}
+
+
+class PassageOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_KO_PASSAGE, _EN_PASSAGE]})
+
+    id: str
+    doc_id: str
+    ordinal: int = Field(description="Position in the document, from 0.")
+    lang: Lang
+    section: list[str] = Field(description="Heading path, outermost first.")
+    page: int = Field(description="Physical page, from 1.")
+    page_label: str | None = Field(description="Printed page number, when known.")
+    kind: PassageKind
+    text: str = Field(description="The repaired text.")
+    sentences: list[tuple[int, int]] = Field(description="[start, end) offsets into text.")
+    raw_start: int = Field(description="Start of the raw source span it was repaired from.")
+    raw_end: int
+    footnotes: list[str] = Field(description="Footnote numbers referenced in the passage.")
+
+
+_KO_DOC: dict[str, Any] = {
+    "id": "0e3e16069d626c35",
+    "source": "000_3333d9c83ece362f.txt",
+    "title_ko": "휴전회담에서 우리는 무엇을 얻었는가?",
+    "title_en": None,
+    "doc_type": "booklet",
+    "year": None,
+    "authors": [],
+    "publisher": None,
+    "languages": ["ko"],
+    "media_type": "text/plain",
+    "page_count": 4,
+}
+_EN_DOC: dict[str, Any] = {
+    "id": "967d274f4ce65dfc",
+    "source": "002_1fa036497e7495cd.txt",
+    "title_ko": "한반도 비핵화를 위한 미국의 북한체제 안전보장 법·제도 연구",
+    "title_en": "Conditions for Nuclear Free Korean Peninsula: A Study on Security Guarantee "
+    "for North Korea",
+    "doc_type": "research report",
+    "year": None,
+    "authors": [],
+    "publisher": None,
+    "languages": ["en", "ko"],
+    "media_type": "text/plain",
+    "page_count": 19,
+}
+
+
+class DocumentSummary(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_KO_DOC, _EN_DOC]})
+
+    id: str
+    source: str = Field(description="Path relative to the corpus folder (or as ingested).")
+    title_ko: str | None
+    title_en: str | None
+    doc_type: str | None
+    year: int | None
+    authors: list[str]
+    publisher: str | None
+    languages: list[str]
+    media_type: str
+    page_count: int
+
+
+class PageOut(BaseModel):
+    number: int = Field(description="Physical page, from 1.")
+    label: str | None = Field(description="Printed page number, when printed or inferable.")
+    label_inferred: bool = Field(description="True when counted from a printed neighbour.")
+
+
+class OutlineEntry(BaseModel):
+    level: int = Field(description="1 = Ⅰ/Ⅱ, 2 = 1., 3 = 가., 4 = (1)/■/<…>")
+    text: str
+
+
+class DocumentDetail(DocumentSummary):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "967d274f4ce65dfc",
+                    "source": "002_1fa036497e7495cd.txt",
+                    "title_ko": "한반도 비핵화를 위한 미국의 북한체제 안전보장 법·제도 연구",
+                    "title_en": "Conditions for Nuclear Free Korean Peninsula: A Study on "
+                    "Security Guarantee for North Korea",
+                    "doc_type": "research report",
+                    "year": None,
+                    "authors": [],
+                    "publisher": None,
+                    "languages": ["en", "ko"],
+                    "media_type": "text/plain",
+                    "page_count": 19,
+                    "encoding": "utf-8",
+                    "abstract_ko": "북한의 김정은 위원장은 핵무기 포기 조건의 하나로 “체제안전의 "
+                    "보장”을 요구하였다.",
+                    "abstract_en": "“guarantee of the safety of the regime” is one of the "
+                    "conditions demanded by Kim Jung un in exchange of the denuclearization.",
+                    "keywords_ko": ["비핵화", "평화협정", "북미 수교"],
+                    "keywords_en": ["Denuclearization", "peace treaty", "nonaggression pact"],
+                    "outline": [
+                        {"level": 1, "text": "Ⅰ 문제 제기"},
+                        {"level": 1, "text": "Ⅱ 비핵화와 안전보장: 안보-안보 등가교환"},
+                    ],
+                    "pages": [{"number": 1, "label": "3", "label_inferred": True}],
+                    "passages": 55,
+                    "repairs": {"line_joins": 244, "tabs": 3294, "footnotes": 26},
+                },
+                {
+                    "id": "0e3e16069d626c35",
+                    "source": "000_3333d9c83ece362f.txt",
+                    "title_ko": "휴전회담에서 우리는 무엇을 얻었는가?",
+                    "title_en": None,
+                    "doc_type": "booklet",
+                    "year": None,
+                    "authors": [],
+                    "publisher": None,
+                    "languages": ["ko"],
+                    "media_type": "text/plain",
+                    "page_count": 4,
+                    "encoding": "utf-8",
+                    "abstract_ko": None,
+                    "abstract_en": None,
+                    "keywords_ko": [],
+                    "keywords_en": [],
+                    "outline": [
+                        {"level": 2, "text": "한미 상호 방위 조약 체결 배경"},
+                        {"level": 2, "text": "한미 상호 방위 조약 체결"},
+                    ],
+                    "pages": [{"number": 1, "label": None, "label_inferred": False}],
+                    "passages": 10,
+                    "repairs": {"korean_spacing": 567, "spread_digits": 20},
+                },
+            ]
+        }
+    )
+
+    encoding: str
+    abstract_ko: str | None
+    abstract_en: str | None
+    keywords_ko: list[str]
+    keywords_en: list[str]
+    outline: list[OutlineEntry] = Field(description="Headings in reading order.")
+    pages: list[PageOut]
+    passages: int = Field(description="Number of passages indexed.")
+    repairs: dict[str, int] = Field(description="Text repairs made at ingest, by kind.")
+
+
+class DocumentList(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "total": 2,
+                    "documents": [_KO_DOC, _EN_DOC],
+                }
+            ]
+        }
+    )
+
+    total: int
+    documents: list[DocumentSummary]
+
+
+class PassageContext(BaseModel):
+    """A passage with its neighbours and the raw source text it was repaired from."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "passage": _KO_PASSAGE,
+                    "document": _KO_DOC,
+                    "before": [],
+                    "after": [],
+                    "raw_text": "한미상호방위조약은6·2 5전쟁에서한국이정전협정을조건으로미\n"
+                    "국으로부터얻어낸최대의성과였다.",
+                },
+                {
+                    "passage": _EN_PASSAGE,
+                    "document": _EN_DOC,
+                    "before": [],
+                    "after": [],
+                    "raw_text": "At the Singapore summit, President Trump promised to provide "
+                    "security\nguarantees to North Korea.",
+                },
+            ]
+        }
+    )
+
+    passage: PassageOut
+    document: DocumentSummary
+    before: list[PassageOut] = Field(description="Up to N preceding passages, in order.")
+    after: list[PassageOut] = Field(description="Up to N following passages, in order.")
+    raw_text: str = Field(description="source text [raw_start:raw_end], before any repair.")
+
+
+# -- search --------------------------------------------------------------------------------
+
+
+class ListRankOut(BaseModel):
+    rank: int = Field(description="1-based rank in this list.")
+    score: float = Field(description="The list's own score: BM25 or cosine.")
+    weight: float = Field(description="Weight of this list in the fusion.")
+    contribution: float = Field(description="weight / (60 + rank): its share of the score.")
+
+
+class Explain(BaseModel):
+    keyword: ListRankOut | None
+    semantic: ListRankOut | None
+
+
+class SearchHit(BaseModel):
+    passage_id: str
+    doc_id: str
+    source: str | None = Field(description="Document path relative to the corpus folder.")
+    title: str | None
+    lang: Lang
+    page: int
+    page_label: str | None
+    section: list[str]
+    kind: PassageKind
+    text: str
+    highlight: str = Field(
+        description="text, HTML-escaped, with the matched words in <mark>…</mark>."
+    )
+    score: float = Field(description="Fused score (hybrid) or the one list's own score.")
+    explain: Explain
+
+
+class Weights(BaseModel):
+    keyword: float
+    semantic: float
+
+
+_KO_HIT: dict[str, Any] = {
+    "passage_id": _KO_PASSAGE["id"],
+    "doc_id": _KO_PASSAGE["doc_id"],
+    "source": "000_3333d9c83ece362f.txt",
+    "title": "휴전회담에서 우리는 무엇을 얻었는가?",
+    "lang": "ko",
+    "page": 1,
+    "page_label": None,
+    "section": ["한미 상호 방위 조약 체결 배경"],
+    "kind": "body",
+    "text": _KO_PASSAGE["text"],
+    "highlight": "<mark>한미 상호 방위 조약은</mark> 6·25전쟁에서 한국이 정전협정을 조건으로 "
+    "미국으로부터 얻어낸 최대의 성과였다.",
+    "score": 0.0328,
+    "explain": {
+        "keyword": {"rank": 1, "score": 7.41, "weight": 1.0, "contribution": 0.0164},
+        "semantic": {"rank": 1, "score": 0.52, "weight": 1.0, "contribution": 0.0164},
+    },
+}
+_EN_HIT: dict[str, Any] = {
+    "passage_id": _EN_PASSAGE["id"],
+    "doc_id": _EN_PASSAGE["doc_id"],
+    "source": "002_1fa036497e7495cd.txt",
+    "title": "한반도 비핵화를 위한 미국의 북한체제 안전보장 법·제도 연구",
+    "lang": "en",
+    "page": 19,
+    "page_label": "21",
+    "section": ["Abstract"],
+    "kind": "abstract",
+    "text": _EN_PASSAGE["text"],
+    "highlight": "At the Singapore summit, President Trump promised to provide <mark>security "
+    "guarantees</mark> to North Korea.",
+    "score": 0.0328,
+    "explain": {
+        "keyword": {"rank": 1, "score": 6.2, "weight": 1.0, "contribution": 0.0164},
+        "semantic": {"rank": 1, "score": 0.61, "weight": 1.0, "contribution": 0.0164},
+    },
+}
+
+
+class SearchResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "query": "한미상호방위조약",
+                    "mode": "hybrid",
+                    "lang": "ko",
+                    "terms": ["한미", "상호", "방위", "조약", "한미상호방위조약"],
+                    "weights": {"keyword": 1.0, "semantic": 0.0},
+                    "total": 23,
+                    "offset": 0,
+                    "hits": [_KO_HIT],
+                },
+                {
+                    "query": "security guarantee",
+                    "mode": "hybrid",
+                    "lang": "en",
+                    "terms": ["secur", "guarante"],
+                    "weights": {"keyword": 1.0, "semantic": 1.0},
+                    "total": 41,
+                    "offset": 0,
+                    "hits": [_EN_HIT],
+                },
+            ]
+        }
+    )
+
+    query: str
+    mode: Literal["keyword", "semantic", "hybrid"]
+    lang: Lang = Field(description="The query's language, as detected.")
+    terms: list[str] = Field(description="The query's analysed terms.")
+    weights: Weights | None = Field(description="Fusion weights (hybrid only).")
+    total: int = Field(description="Candidates found; each list is read 100 deep at most.")
+    offset: int
+    hits: list[SearchHit]
+
+
+class Sentence(BaseModel):
+    start: int = Field(description="Start offset in the passage text.")
+    end: int = Field(description="End offset (exclusive) in the passage text.")
+    text: str
+    score: float = Field(
+        description="Term overlap and, where the model knows the language, "
+        "embedding similarity, from 0 to 1."
+    )
+
+
+class AskAnswer(BaseModel):
+    passage_id: str
+    doc_id: str
+    source: str | None
+    title: str | None
+    lang: Lang
+    page: int
+    page_label: str | None
+    section: list[str]
+    kind: PassageKind
+    text: str
+    sentence: Sentence = Field(description="The sentence that best answers the question.")
+    score: float = Field(description="The passage's search score.")
+
+
+class AskResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "question": "한미상호방위조약은 어떤 성과였나?",
+                    "lang": "ko",
+                    "answers": [
+                        {
+                            **{k: _KO_HIT[k] for k in _KO_HIT if k not in ("highlight", "explain")},
+                            "sentence": {
+                                "start": 0,
+                                "end": 58,
+                                "text": _KO_PASSAGE["text"],
+                                "score": 0.8,
+                            },
+                        }
+                    ],
+                },
+                {
+                    "question": "What did President Trump promise North Korea?",
+                    "lang": "en",
+                    "answers": [
+                        {
+                            **{k: _EN_HIT[k] for k in _EN_HIT if k not in ("highlight", "explain")},
+                            "sentence": {
+                                "start": 0,
+                                "end": 96,
+                                "text": _EN_PASSAGE["text"],
+                                "score": 0.74,
+                            },
+                        }
+                    ],
+                },
+            ]
+        }
+    )
+
+    question: str
+    lang: Lang
+    answers: list[AskAnswer]
+
+
+# -- cite ----------------------------------------------------------------------------------
+
+
+_KO_CITATION: dict[str, Any] = {
+    "style": "korean",
+    "passage_id": "967d274f4ce65dfc-2c6f188dd847629b",
+    "doc_id": "967d274f4ce65dfc",
+    "quote": "북한의 김정은 위원장은 핵무기 포기 조건의 하나로 “체제안전의 보장”을 요구하였다.",
+    "start": 0,
+    "end": 46,
+    "page": 1,
+    "page_label": "3",
+    "locator": "3쪽",
+    "reference": "「한반도 비핵화를 위한 미국의 북한체제 안전보장 법·제도 연구」, 연도 미상.",
+    "in_text": "「한반도 비핵화를 위한 미국의 북한체제 안전보장 법·제도 연구」, 연도 미상, 3쪽.",
+    "missing": ["author", "year", "publisher"],
+}
+_EN_CITATION: dict[str, Any] = {
+    "style": "apa",
+    "passage_id": "967d274f4ce65dfc-4e64f8e5c65396ec",
+    "doc_id": "967d274f4ce65dfc",
+    "quote": "At the Singapore summit, President Trump promised to provide security guarantees "
+    "to North Korea.",
+    "start": 0,
+    "end": 96,
+    "page": 19,
+    "page_label": "21",
+    "locator": "p. 21",
+    "reference": "한반도 비핵화를 위한 미국의 북한체제 안전보장 법·제도 연구 "
+    "[Conditions for Nuclear Free Korean Peninsula: A Study on Security Guarantee for "
+    "North Korea]. (n.d.).",
+    "in_text": "(한반도 비핵화를 위한 미국의 북한체제 안전보장 법·제도 연구, n.d., p. 21)",
+    "missing": ["author", "year", "publisher"],
+}
+
+
+class CitationOut(BaseModel):
+    """A formatted citation of a passage, or of a span of it (``api.citations``)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_KO_CITATION, _EN_CITATION]})
+
+    style: str
+    passage_id: str
+    doc_id: str
+    quote: str = Field(description="Exactly passage.text[start:end].")
+    start: int = Field(description="Start offset of the quote in the passage text.")
+    end: int = Field(description="End offset (exclusive), whitespace trimmed.")
+    page: int = Field(description="Physical page, from 1.")
+    page_label: str | None = Field(description="Printed page number, when there is one.")
+    locator: str = Field(description='"p. 15" / "15쪽", with a note when not printed.')
+    reference: str = Field(description="Reference-list entry (or BibTeX/RIS/CSL-JSON text).")
+    in_text: str = Field(description="Parenthetical citation or note.")
+    missing: list[str] = Field(description="What the document does not state.")
+
+
+class CiteSupport(BaseModel):
+    passage_id: str
+    doc_id: str
+    source: str | None
+    title: str | None
+    lang: Lang
+    page: int
+    page_label: str | None
+    section: list[str]
+    quote: str = Field(description="The passage's sentence that best supports the text.")
+    quote_start: int
+    quote_end: int
+    score: float = Field(description="The passage's search score.")
+    quote_score: float = Field(description="How well the quote matches the text, 0 to 1.")
+    citation: CitationOut
+
+
+class CiteResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "text": "북한은 핵무기 포기의 조건으로 체제안전의 보장을 요구했다.",
+                    "lang": "ko",
+                    "style": "korean",
+                    "supports": [
+                        {
+                            "passage_id": _KO_CITATION["passage_id"],
+                            "doc_id": _KO_CITATION["doc_id"],
+                            "source": "002_1fa036497e7495cd.txt",
+                            "title": "한반도 비핵화를 위한 미국의 북한체제 안전보장 법·제도 연구",
+                            "lang": "ko",
+                            "page": 1,
+                            "page_label": "3",
+                            "section": ["국문초록"],
+                            "quote": _KO_CITATION["quote"],
+                            "quote_start": 0,
+                            "quote_end": 46,
+                            "score": 0.0164,
+                            "quote_score": 0.57,
+                            "citation": _KO_CITATION,
+                        }
+                    ],
+                },
+                {
+                    "text": "Trump promised security guarantees to North Korea in Singapore.",
+                    "lang": "en",
+                    "style": "apa",
+                    "supports": [
+                        {
+                            "passage_id": _EN_CITATION["passage_id"],
+                            "doc_id": _EN_CITATION["doc_id"],
+                            "source": "002_1fa036497e7495cd.txt",
+                            "title": "한반도 비핵화를 위한 미국의 북한체제 안전보장 법·제도 연구",
+                            "lang": "en",
+                            "page": 19,
+                            "page_label": "21",
+                            "section": ["Abstract"],
+                            "quote": _EN_CITATION["quote"],
+                            "quote_start": 0,
+                            "quote_end": 96,
+                            "score": 0.0328,
+                            "quote_score": 0.81,
+                            "citation": _EN_CITATION,
+                        }
+                    ],
+                },
+            ]
+        }
+    )
+
+    text: str
+    lang: Lang
+    style: str
+    supports: list[CiteSupport]
+
+
+class CiteRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"text": "한미상호방위조약은 정전협정의 대가로 얻은 최대의 성과였다.", "size": 3},
+                {
+                    "text": "The United States promised security guarantees to North Korea.",
+                    "size": 3,
+                    "style": "chicago",
+                },
+            ]
+        }
+    )
+
+    text: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=MAX_QUERY_CHARS,
+            description="The sentence being written, in Korean or English.",
+        ),
+        AfterValidator(not_blank),
+    ]
+    size: int = Field(default=5, ge=1, le=20, description="How many supporting passages.")
+    style: Annotated[
+        str,
+        Field(max_length=20, description=f"Citation style: {', '.join(STYLES)}."),
+        AfterValidator(known_style),
+    ] = "apa"
+
+
+# -- documents -----------------------------------------------------------------------------
+
+
+class UploadResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "indexed",
+                    "document": _KO_DOC,
+                    "passages": 10,
+                    "replaced": [],
+                },
+                {
+                    "status": "unchanged",
+                    "document": _EN_DOC,
+                    "passages": 55,
+                    "replaced": [],
+                },
+            ]
+        }
+    )
+
+    status: Literal["indexed", "unchanged"] = Field(
+        description="indexed: written now; unchanged: the same text was already indexed."
+    )
+    document: DocumentSummary
+    passages: int
+    replaced: list[str] = Field(
+        description="Ids of earlier versions of the same file name, now deleted."
+    )
+
+
+class DeleteResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": "0e3e16069d626c35", "deleted": True}]}
+    )
+
+    id: str
+    deleted: bool
+
+
+# -- health --------------------------------------------------------------------------------
+
+
+class CountsOut(BaseModel):
+    documents: int
+    passages: int
+
+
+class EmbeddingOut(BaseModel):
+    model: str = Field(description="The embedding model the server loaded.")
+    dim: int
+    languages: list[str] = Field(description="Languages the model understands.")
+    indexed_model: str | None = Field(description="The model the index was built with.")
+    matches: bool | None = Field(description="Whether the two agree (null: index not built).")
+
+
+class HealthResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "status": "ok",
+                    "backend": "embedded",
+                    "detail": "2 documents, 65 passages",
+                    "counts": {"documents": 2, "passages": 65},
+                    "embedding": {
+                        "model": "sentence-transformers/all-MiniLM-L6-v2",
+                        "dim": 384,
+                        "languages": ["en"],
+                        "indexed_model": "sentence-transformers/all-MiniLM-L6-v2",
+                        "matches": True,
+                    },
+                    "versions": {"seoji": "0.1.0", "python": "3.11.9", "sqlite": "3.45.1"},
+                    "info": {"path": "data/seoji.db"},
+                },
+                {
+                    "status": "ok",
+                    "backend": "elasticsearch",
+                    "detail": "cluster green, 2 documents, 65 passages",
+                    "counts": {"documents": 2, "passages": 65},
+                    "embedding": {
+                        "model": "sentence-transformers/all-MiniLM-L6-v2",
+                        "dim": 384,
+                        "languages": ["en"],
+                        "indexed_model": "sentence-transformers/all-MiniLM-L6-v2",
+                        "matches": True,
+                    },
+                    "versions": {
+                        "seoji": "0.1.0",
+                        "python": "3.11.9",
+                        "elasticsearch": "8.12.2",
+                    },
+                    "info": {"url": "http://127.0.0.1:9200", "index": "seoji"},
+                },
+            ]
+        }
+    )
+
+    status: Literal["ok"]
+    backend: str
+    detail: str
+    counts: CountsOut
+    embedding: EmbeddingOut
+    versions: dict[str, str] = Field(description="seoji, python and the backend's server.")
+    info: dict[str, str] = Field(description="What the backend reports about itself.")
+
+
+# -- from internal records -----------------------------------------------------------------
+
+
+def passage_out(p: Passage) -> PassageOut:
+    return PassageOut(
+        id=p.id,
+        doc_id=p.doc_id,
+        ordinal=p.ordinal,
+        lang=p.lang,
+        section=list(p.section),
+        page=p.page,
+        page_label=p.page_label,
+        kind=p.kind,
+        text=p.text,
+        sentences=list(p.sentences),
+        raw_start=p.raw_start,
+        raw_end=p.raw_end,
+        footnotes=list(p.footnotes),
+    )
+
+
+def document_summary(d: Document, source: str) -> DocumentSummary:
+    return DocumentSummary(
+        id=d.id,
+        source=source,
+        title_ko=d.title_ko,
+        title_en=d.title_en,
+        doc_type=d.doc_type,
+        year=d.year,
+        authors=list(d.authors),
+        publisher=d.publisher,
+        languages=list(d.languages),
+        media_type=d.media_type,
+        page_count=len(d.pages),
+    )
+
+
+def _page(p: Page) -> PageOut:
+    return PageOut(number=p.number, label=p.label, label_inferred=p.label_inferred)
+
+
+def document_detail(d: Document, source: str, passages: int) -> DocumentDetail:
+    return DocumentDetail(
+        **document_summary(d, source).model_dump(),
+        encoding=d.encoding,
+        abstract_ko=d.abstract_ko,
+        abstract_en=d.abstract_en,
+        keywords_ko=list(d.keywords_ko),
+        keywords_en=list(d.keywords_en),
+        outline=[OutlineEntry(level=level, text=text) for level, text in d.outline],
+        pages=[_page(p) for p in d.pages],
+        passages=passages,
+        repairs=dict(d.repairs.counts),
+    )
+
+
+def list_rank(r: ListRank | None) -> ListRankOut | None:
+    if r is None:
+        return None
+    return ListRankOut(rank=r.rank, score=r.score, weight=r.weight, contribution=r.contribution)
+
+
+def citation_out(c: Citation) -> CitationOut:
+    return CitationOut(
+        style=c.style,
+        passage_id=c.passage_id,
+        doc_id=c.doc_id,
+        quote=c.quote,
+        start=c.start,
+        end=c.end,
+        page=c.page,
+        page_label=c.page_label,
+        locator=c.locator,
+        reference=c.reference,
+        in_text=c.in_text,
+        missing=list(c.missing),
+    )
