@@ -323,6 +323,68 @@ def search(
         typer.echo(_hit_line(rank, hit, titles))
 
 
+@app.command(
+    help="Ask a question in Korean or English: the passages that answer it, each with "
+    "the sentence that best answers it and where it stands (document, page, section)."
+)
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    size: Annotated[int, typer.Option("--size", "-n", min=1, max=20, help="Passages.")] = 3,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answers as JSON.")] = False,
+    backend_name: BackendOption = None,
+) -> None:
+    """Question lookup: hybrid search, then the best sentence of each passage."""
+    from index.answer import best_sentences
+
+    if not question.strip():
+        _fail("ask: the question is empty", 2)
+    settings = get_settings()
+    backend = make_backend(settings, backend_name)
+    try:
+        if backend.counts().passages == 0:
+            _fail("ask: the index is empty; run `seoji ingest corpus/` first")
+        searcher = make_searcher(settings, backend)
+        filters = Filters(kinds=("body", "abstract", "table", "caption"))
+        result = searcher.search(question, "hybrid", filters, size)
+        passages = [h.passage for h in result.hits]
+        answers = best_sentences(question, passages, searcher.encoder, searcher.analyzer)
+        docs = {d.id: d for d in backend.documents()}
+    except IndexError_ as e:
+        _fail(f"ask: {e}")
+    rows: list[dict[str, Any]] = []
+    for hit, answer in zip(result.hits, answers, strict=True):
+        p = hit.passage
+        d = docs.get(p.doc_id)
+        rows.append(
+            {
+                "passage_id": p.id,
+                "title": (d.title_ko or d.title_en) if d else None,
+                "page": p.page,
+                "page_label": p.page_label,
+                "section": list(p.section),
+                "sentence": p.text[answer.start : answer.end],
+                "start": answer.start,
+                "end": answer.end,
+                "score": answer.score,
+            }
+        )
+    if as_json:
+        typer.echo(
+            json.dumps({"question": question, "answers": rows}, ensure_ascii=False, indent=2)
+        )
+        return
+    if not rows:
+        typer.echo(f"no passage answers {question!r}")
+    for rank, row in enumerate(rows, 1):
+        page = f"p. {row['page_label']}" if row["page_label"] else f"page {row['page']} (physical)"
+        section = " › ".join(row["section"]) or "—"
+        where = f"passage {row['passage_id']} [{row['start']}:{row['end']}]"
+        typer.echo(
+            f"{rank:>2}. {row['title'] or '(untitled)'} · {page} · {section}\n"
+            f"    {row['sentence']}\n    {where}"
+        )
+
+
 CITE_HELP = (
     "Print a citation of a passage (or of a quote inside it, --start/--end offsets into the "
     "passage text): the exact quote, the page and the reference in the chosen style.\n\n"

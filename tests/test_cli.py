@@ -103,3 +103,16 @@ def test_search_needs_an_index(data_dir: Path) -> None:
     assert "seoji ingest" in result.output
     assert runner.invoke(app, ["search", "  "]).exit_code == 2
     assert runner.invoke(app, ["search", "x", "--mode", "fuzzy"]).exit_code == 2
+
+
+def test_ask_and_cite(data_dir: Path) -> None:
+    assert runner.invoke(app, ["ingest", str(CORPUS)]).exit_code == 0
+    asked = runner.invoke(app, ["ask", "한미상호방위조약은 언제 정식 발효되었나?", "--json"])
+    assert asked.exit_code == 0, asked.output
+    top = json.loads(asked.stdout)["answers"][0]
+    assert "1954년 11월 17일" in top["sentence"]
+    cited = runner.invoke(app, ["cite", top["passage_id"], "--style", "korean"])
+    assert cited.exit_code == 0, cited.output
+    assert cited.stdout.startswith("『휴전회담에서 우리는 무엇을 얻었는가?』")
+    assert runner.invoke(app, ["cite", top["passage_id"], "--style", "vancouver"]).exit_code == 2
+    assert runner.invoke(app, ["cite", "no-such-passage"]).exit_code == 1
