@@ -27,6 +27,7 @@ Mode = Literal["keyword", "semantic", "hybrid"]
 MODES: tuple[Mode, ...] = ("keyword", "semantic", "hybrid")
 DEPTH = 100  # how deep each list is read before fusion
 MAX_QUERY_CHARS = 1000
+CONTEXT_REPEAT = 2  # a passage's title and heading terms count twice; see ``context``
 
 _HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
 _LATIN = re.compile("[A-Za-z]")
@@ -175,7 +176,9 @@ def context(document: Document, passage: Passage) -> str:
 
     Indexed with the passage's terms, because a passage rarely repeats the name of what it
     discusses: KorQuAD questions name the article ("이순신은 …") that its paragraphs take
-    as given. Measured on KorQuAD dev, BM25 nDCG@10 0.952 → 0.959 with the title added.
+    as given. Measured on KorQuAD dev (BM25 over the terms, k1 1.2, b 0.75): nDCG@10 0.952
+    without the title, 0.959 with its terms once, 0.961 twice (``CONTEXT_REPEAT``), 0.961
+    three times. Repeating is the field boost that works the same on every backend.
     """
     seen = dict.fromkeys(t for t in (document.title_ko, document.title_en, *passage.section) if t)
     return "\n".join(seen)
@@ -194,7 +197,7 @@ def prepare(
     unique = list(dict.fromkeys(contexts))
     context_terms = dict(zip(unique, analyzer.analyze_many(unique), strict=True))
     terms = [
-        (*own, *context_terms[c])
+        (*own, *(context_terms[c] * CONTEXT_REPEAT))
         for own, c in zip(analyzer.analyze_many(texts), contexts, strict=True)
     ]
     vectors = (
