@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 BENCH_DATA ?= ../shared/benchmarks
 
-.PHONY: setup ingest check test bench-spacing bench-keywords clean
+.PHONY: setup ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -20,6 +20,9 @@ setup: $(BIN)/python
 ingest: setup
 	$(BIN)/seoji ingest corpus/ --out data/passages.jsonl --documents data/documents.jsonl
 
+serve: ingest
+	$(BIN)/seoji serve
+
 check: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
@@ -33,6 +36,12 @@ bench-spacing: setup
 
 bench-keywords: setup
 	$(BIN)/python benchmarks/bench_keywords.py --data $(BENCH_DATA)
+
+bench-retrieval: setup
+	$(BIN)/python benchmarks/bench_retrieval.py --data $(BENCH_DATA) --tune
+
+bench-api: setup
+	$(BIN)/python benchmarks/bench_api.py --duration 30 --clients 8
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache
