@@ -5,7 +5,9 @@ Not a test: prints figures. Datasets from ``--data`` (see ../shared/benchmarks/R
 - KorQuAD 1.0 dev: each paragraph a document (964), every question a query whose one
   relevant document is its paragraph (5,774 queries);
 - AutoRAG Korean retrieval: 720 OCR'd PDF chunks, 114 queries, gold chunks in
-  ``retrieval_gt`` (needs pyarrow).
+  ``retrieval_gt`` (needs pyarrow);
+- optionally ``korquad-nospace``: the KorQuAD questions with every space removed, against
+  the same (embedded once) paragraphs: what the spacing-insensitive bigram field is for.
 
 Each paragraph or chunk becomes one document of one passage, analysed and embedded once by
 ``index.search.prepare``; the same vectors are written to every backend. For each query the
@@ -13,15 +15,19 @@ keyword and the semantic list (``DEPTH`` deep) are read once through ``Searcher.
 keyword, semantic and hybrid rankings, and the fusion-weight grid of ``--tune``, are then
 computed from those lists with ``index.fusion.rrf``, exactly as ``Searcher.search`` fuses
 them. Latency is separate: real ``Searcher.search`` calls, ``--latency-queries`` of them per
-mode, the first left out as warm-up. The naive baseline (Elasticsearch only) is a plain index
-of the raw text with the ``standard`` analyzer and a ``match`` query: what a user gets
-without this project.
+mode, the first left out as warm-up; they also check that the offline rankings equal what
+``search`` returns. ``--tune`` grids the semantic weight of hybrid fusion and
+``--bigram-weights`` the weight of the bigram field in keyword search (set on the backend
+between runs; the index is not rebuilt). The naive baseline (Elasticsearch only) is a
+plain index of the raw text with the ``standard`` analyzer and a ``match`` query: what a
+user gets without this project.
 
 Relevance is binary. nDCG@10 = DCG / ideal DCG with min(#relevant, 10) ideal hits, Recall@10
 = relevant found / #relevant, MRR@10 = 1 / rank of the first relevant hit (0 if none).
 
     python benchmarks/bench_retrieval.py --limit 300 --backends embedded
-    python benchmarks/bench_retrieval.py --tune --bigram-weights 0,0.1,0.3,0.5,1.0
+    python benchmarks/bench_retrieval.py --datasets korquad,autorag,korquad-nospace --tune
+    python benchmarks/bench_retrieval.py --bigram-weights 0,0.1,0.3,0.5,1.0 --json out.json
 """
 
 from __future__ import annotations
@@ -209,12 +215,15 @@ def mean_scores(rankings: Sequence[Sequence[str]], relevant: Sequence[frozenset[
 def fused_top(
     keyword: Sequence[Scored], semantic: Sequence[Scored], weights: Weights, k: int = TOP_K
 ) -> list[str]:
-    """The top ``k`` ids that ``Searcher.search`` would return for these lists and weights."""
+    """The top ``k`` ids that ``Searcher.search`` would return for these lists and weights.
+
+    Like ``search``, a list weighted 0 brings in no hits of its own.
+    """
     fused = rrf(
         {"keyword": keyword, "semantic": semantic},
         {"keyword": weights.keyword, "semantic": weights.semantic},
     )
-    return [f.passage_id for f in fused[:k]]
+    return [f.passage_id for f in fused if f.score > 0][:k]
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -271,6 +280,7 @@ class BackendRun:
 
 @dataclass
 class DatasetRun:
+    key: str
     dataset: str
     documents: int
     queries: int
@@ -369,19 +379,21 @@ def run_backend(
 
     # Latency as a user of Searcher.search sees it: analysis, embedding, both lists, fusion
     # and fetching the passages. The same calls check that the offline rankings are real.
+    # The modes take turns on each query, so that a burst of load on a shared machine falls
+    # on all of them alike; the first query of each mode warms up and is not counted.
     sample = latency_sample(data, args.latency_queries, args.seed)
+    mode_times: dict[Mode, list[float]] = {mode: [] for mode in MODES}
     same = total = 0
-    for mode in MODES:
-        times = []
-        for i in sample:
+    for n, i in enumerate(sample):
+        for mode in MODES[n % 3 :] + MODES[: n % 3]:
             start = time.perf_counter()
             result = searcher.search(data.queries[i], mode, size=TOP_K)
-            times.append(time.perf_counter() - start)
+            mode_times[mode].append(time.perf_counter() - start)
             total += 1
             same += [h.passage.id for h in result.hits] == mode_top(
                 lists[i], mode, embedder.languages
             )
-        run.latency[mode] = latency_of(times[1:])
+    run.latency = {mode: latency_of(t[1:]) for mode, t in mode_times.items()}
     run.offline_matches_online = f"{same}/{total}"
     return run
 
@@ -490,7 +502,9 @@ def run_dataset(
         prepared[corpus] = docs, time.perf_counter() - start
         log(f"  analysed and embedded in {prepared[corpus][1]:.1f} s")
     docs, prepare_s = prepared[corpus]
-    out = DatasetRun(data.name, len(data.docs), len(data.queries), dict(langs), prepare_s, shared)
+    out = DatasetRun(
+        data.key, data.name, len(data.docs), len(data.queries), dict(langs), prepare_s, shared
+    )
     with tempfile.TemporaryDirectory(prefix="seoji-bench-") as tmp:
         for kind in args.backends:
             with open_backend(kind, data, Path(tmp), es_url, run_id) as backend:
@@ -537,20 +551,25 @@ def print_dataset(run: DatasetRun) -> None:
         )
 
 
+SHORT = {"embedded": "emb", "elasticsearch": "es", "korquad-nospace": "kq-nospace"}
+
+
+def label(backend: str, dataset: str) -> str:
+    return f"{SHORT.get(backend, backend)}/{SHORT.get(dataset, dataset)}"
+
+
 def print_tune(runs: Sequence[DatasetRun], backends: Sequence[str]) -> dict[str, Any]:
     """Hybrid nDCG@10 per semantic weight; the weight with the best worst-case margin."""
-    print("\n## fusion weights: hybrid nDCG@10 with keyword weight 1.0, semantic weight w")
-    print("   margin = min over datasets of hybrid − max(keyword, semantic)")
+    print("\n## fusion weights: hybrid nDCG@10, keyword weight 1.0 and semantic weight w")
+    print("   (for every query whatever its language; margin = min over datasets of")
+    print("   hybrid - max(keyword, semantic), which must not be negative)")
     cols = [(b, r) for b in backends for r in runs if b in r.backends]
-    head = "".join(f" {b[:5] + '/' + r.dataset.split()[0][:8]:>16}" for b, r in cols)
-    margins_head = "".join(f" {'margin ' + b[:5]:>13}" for b in backends)
+    head = "".join(f" {label(b, r.key):>14}" for b, r in cols)
+    margins_head = "".join(f" {'margin ' + SHORT.get(b, b):>11}" for b in backends)
     print(f"{'w':>6}{head}{margins_head}")
-    summary: dict[str, Any] = {}
     parts = {
         b: {
-            r.dataset: max(
-                r.backends[b].modes["keyword"].ndcg, r.backends[b].modes["semantic"].ndcg
-            )
+            r.key: max(r.backends[b].modes["keyword"].ndcg, r.backends[b].modes["semantic"].ndcg)
             for r in runs
             if b in r.backends
         }
@@ -558,42 +577,57 @@ def print_tune(runs: Sequence[DatasetRun], backends: Sequence[str]) -> dict[str,
     }
     hybrid = {
         b: {
-            r.dataset: {float(w): v for w, v in r.backends[b].tune.items()}
+            r.key: {float(w): v for w, v in r.backends[b].tune.items()}
             for r in runs
             if b in r.backends
         }
         for b in backends
     }
     for w in SEMANTIC_GRID:
-        row = "".join(f" {r.backends[b].tune[str(w)]:16.4f}" for b, r in cols)
+        row = "".join(f" {r.backends[b].tune[str(w)]:14.4f}" for b, r in cols)
         margins = "".join(
-            f" {min(hybrid[b][d][w] - parts[b][d] for d in hybrid[b]):+13.4f}" for b in backends
+            f" {min(hybrid[b][d][w] - parts[b][d] for d in hybrid[b]):+11.4f}" for b in backends
         )
         print(f"{w:>6}{row}{margins}")
-    row = "".join(f" {r.backends[b].semantic_only:16.4f}" for b, r in cols)
+    row = "".join(f" {r.backends[b].semantic_only:14.4f}" for b, r in cols)
     print(f"{'kw 0':>6}{row}   (semantic only)")
+    summary: dict[str, Any] = {}
     for b in backends:
         if not hybrid[b]:
             continue
         w, margin = best_weight(hybrid[b], parts[b])
         summary[b] = {"best_semantic_weight": w, "margin": margin}
-        verdict = "hybrid ≥ the better part everywhere" if margin >= 0 else "hybrid loses somewhere"
+        verdict = (
+            "hybrid >= the better part everywhere" if margin >= 0 else "hybrid loses somewhere"
+        )
         print(f"{b}: best semantic weight {w} (keyword 1.0), worst margin {margin:+.4f}: {verdict}")
     return summary
 
 
 def print_bigrams(
     runs: Sequence[DatasetRun], backends: Sequence[str], grid: Sequence[float]
-) -> None:
+) -> dict[str, Any]:
+    """Keyword nDCG@10 per bigram weight; the weight whose worst dataset is best."""
     print("\n## bigram field weight (embedded bigram_weight, ES cjk_boost): keyword nDCG@10")
     cols = [(b, r) for b in backends for r in runs if b in r.backends and r.backends[b].bigrams]
     if not cols:
-        return
-    head = "".join(f" {b[:5] + '/' + r.dataset.split()[0][:8]:>16}" for b, r in cols)
-    print(f"{'weight':>6}{head}")
+        return {}
+    head = "".join(f" {label(b, r.key):>14}" for b, r in cols)
+    print(f"{'weight':>6}{head}" + "".join(f" {'min ' + SHORT.get(b, b):>8}" for b in backends))
+
+    def worst(b: str, w: float) -> float:
+        return min(r.backends[b].bigrams[str(w)].ndcg for bb, r in cols if bb == b)
+
     for w in grid:
-        row = "".join(f" {r.backends[b].bigrams[str(w)].ndcg:16.4f}" for b, r in cols)
-        print(f"{w:>6}{row}")
+        row = "".join(f" {r.backends[b].bigrams[str(w)].ndcg:14.4f}" for b, r in cols)
+        print(f"{w:>6}{row}" + "".join(f" {worst(b, w):8.4f}" for b in backends))
+    summary: dict[str, Any] = {}
+    for b in backends:
+        if any(bb == b for bb, _ in cols):
+            best = max((worst(b, w), -w, w) for w in grid)[2]  # ties: the smaller weight
+            summary[b] = {"best_bigram_weight": best, "worst_ndcg": worst(b, best)}
+            print(f"{b}: best bigram weight {best:g} (worst dataset {worst(b, best):.4f})")
+    return summary
 
 
 # -- main --------------------------------------------------------------------------------
@@ -675,8 +709,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             localnode.stop()
     tune = print_tune(runs, args.backends) if args.tune else {}
-    if args.bigram_weights:
-        print_bigrams(runs, args.backends, args.bigram_weights)
+    bigrams = print_bigrams(runs, args.backends, args.bigram_weights) if args.bigram_weights else {}
     if args.json:
         config = {
             "model": embedder.name,
@@ -690,7 +723,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             "rrf_k": K,
             "latency_queries": args.latency_queries,
         }
-        report = {"config": config, "runs": [asdict(r) for r in runs], "tune": tune}
+        report = {
+            "config": config,
+            "runs": [asdict(r) for r in runs],
+            "tune": tune,
+            "bigrams": bigrams,
+        }
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 

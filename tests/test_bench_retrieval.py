@@ -69,6 +69,12 @@ def test_fused_top_zero_weight_keeps_the_keyword_order() -> None:
     assert bench.fused_top(keyword, semantic, Weights(1.0, 0.0), k=3) == ["a", "b", "c"]
 
 
+def test_fused_top_zero_weight_brings_no_hits_of_its_own() -> None:
+    keyword, semantic = _ranked("a"), _ranked("b", "a")
+    assert bench.fused_top(keyword, semantic, Weights(1.0, 0.0)) == ["a"]
+    assert bench.fused_top(keyword, semantic, Weights(0.0, 1.0)) == ["b", "a"]
+
+
 def test_fused_top_equal_weights_rewards_agreement() -> None:
     keyword, semantic = _ranked("a", "b", "c"), _ranked("b", "d", "e")
     assert bench.fused_top(keyword, semantic, Weights(1.0, 1.0), k=3) == ["b", "a", "d"]
