@@ -16,7 +16,7 @@ from tqdm import tqdm
 from api.services import make_backend, make_embedder, make_searcher
 from api.settings import BackendName, get_settings
 from index.contract import Backend, Filters, IndexedDocument, IndexError_, WriteFailed
-from index.search import Hit, Mode, SearchResult, prepare
+from index.search import Hit, Mode, SearchResult, documents_of, is_indexed, prepare, replace_version
 from ingest.analysis import Analyzer
 from ingest.pipeline import Failure, Ingested, Tools, expand_paths, ingest_paths
 from ingest.records import Document, Lang
@@ -109,27 +109,18 @@ class _Indexer:
         self.analyzer = Analyzer()
         self.rebuild = rebuild
         self.pending: list[IndexedDocument] = []
-        self.written: set[str] = set()
         if not rebuild:
             backend.ensure(self.embedder.name, self.embedder.dim)
 
     def add(self, result: Ingested) -> str:
         d = result.document
-        if not self.rebuild:
-            indexed = [p.id for p in self.backend.document_passages(d.id)]
-            if indexed == [p.id for p in result.passages] and self.backend.document(d.id):
-                self.written.add(d.id)
-                return "unchanged"
+        if not self.rebuild and is_indexed(self.backend, d, result.passages):
+            return "unchanged"
         doc = prepare(d, result.passages, result.source_text, self.embedder, self.analyzer)
         if self.rebuild:
             self.pending.append(doc)
             return "prepared"
-        self.backend.replace_document(doc)
-        self.written.add(d.id)
-        # a file that changed has a new id: its earlier version goes once the new one is in
-        for old in self.backend.documents():
-            if old.source == d.source and old.id != d.id:
-                self.backend.delete_document(old.id)
+        replace_version(self.backend, doc)
         return "indexed"
 
     def finish(self) -> None:
@@ -309,7 +300,7 @@ def search(
         searcher = make_searcher(settings, backend)
         filters = Filters(docs=tuple(doc or ()), lang=lang, kinds=tuple(kind or ()))
         result = searcher.search(query, mode, filters, size)
-        docs = {d.id: d for d in backend.documents()}
+        docs = documents_of(backend, (h.passage for h in result.hits))
     except IndexError_ as e:
         _fail(f"search: {e}")
     if as_json:
@@ -348,7 +339,7 @@ def ask(
         result = searcher.search(question, "hybrid", filters, size)
         passages = [h.passage for h in result.hits]
         answers = best_sentences(question, passages, searcher.encoder, searcher.analyzer)
-        docs = {d.id: d for d in backend.documents()}
+        docs = documents_of(backend, passages)
     except IndexError_ as e:
         _fail(f"ask: {e}")
     rows: list[dict[str, Any]] = []

@@ -327,7 +327,9 @@ class Explain(BaseModel):
     semantic: ListRankOut | None
 
 
-class SearchHit(BaseModel):
+class PassageRef(BaseModel):
+    """Where a passage stands: the fields every search hit and answer shares."""
+
     passage_id: str
     doc_id: str
     source: str | None = Field(description="Document path relative to the corpus folder.")
@@ -338,6 +340,9 @@ class SearchHit(BaseModel):
     section: list[str]
     kind: PassageKind
     text: str
+
+
+class SearchHit(PassageRef):
     highlight: str = Field(
         description="text, HTML-escaped, with the matched words in <mark>…</mark>."
     )
@@ -438,17 +443,7 @@ class Sentence(BaseModel):
     )
 
 
-class AskAnswer(BaseModel):
-    passage_id: str
-    doc_id: str
-    source: str | None
-    title: str | None
-    lang: Lang
-    page: int
-    page_label: str | None
-    section: list[str]
-    kind: PassageKind
-    text: str
+class AskAnswer(PassageRef):
     sentence: Sentence = Field(description="The sentence that best answers the question.")
     score: float = Field(description="The passage's search score.")
 

@@ -154,21 +154,37 @@ class Searcher:
         )
 
 
-def index_documents(
-    backend: Backend,
-    encoder: Encoder,
-    analyzer: Analyzer,
-    items: Iterable[tuple[Document, Sequence[Passage], str]],
-) -> Iterable[IndexedDocument]:
-    """Analyse and embed each (document, passages, source text) and write it to the backend.
+def is_indexed(backend: Backend, document: Document, passages: Sequence[Passage]) -> bool:
+    """True when the index already holds exactly this document and these passages.
 
-    Yields what was written, one document at a time, so a caller can show progress.
+    Passage ids come from their text; a change of metadata alone shows in the document.
     """
-    backend.ensure(encoder.name, encoder.dim)
-    for document, passages, source_text in items:
-        doc = prepare(document, passages, source_text, encoder, analyzer)
-        backend.replace_document(doc)
-        yield doc
+    indexed = [p.id for p in backend.document_passages(document.id)]
+    return indexed == [p.id for p in passages] and backend.document(document.id) == document
+
+
+def replace_version(backend: Backend, doc: IndexedDocument) -> list[str]:
+    """Write ``doc``, then delete earlier versions of the same source; returns their ids.
+
+    A file whose text changed has a new id, so its old version is found by its source path,
+    and only removed once the new one is in.
+    """
+    backend.replace_document(doc)
+    new = doc.document
+    stale = [d.id for d in backend.documents() if d.source == new.source and d.id != new.id]
+    for doc_id in stale:
+        backend.delete_document(doc_id)
+    return stale
+
+
+def documents_of(backend: Backend, passages: Iterable[Passage]) -> dict[str, Document]:
+    """The documents of some passages, each looked up once."""
+    out: dict[str, Document] = {}
+    for doc_id in dict.fromkeys(p.doc_id for p in passages):
+        document = backend.document(doc_id)
+        if document is not None:
+            out[doc_id] = document
+    return out
 
 
 def context(document: Document, passage: Passage) -> str:

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
@@ -17,7 +17,7 @@ from api.errors import ApiError
 from api.settings import Settings
 from index.contract import Backend, IndexMismatch
 from index.embed import Encoder
-from index.search import Searcher
+from index.search import Searcher, documents_of
 from ingest.analysis import Analyzer
 from ingest.pipeline import Tools
 from ingest.records import Document, Passage
@@ -79,13 +79,23 @@ class Services:
         return relative_source(document.source, self.settings.corpus_dir)
 
     def documents_of(self, passages: Iterable[Passage]) -> dict[str, Document]:
-        """The documents of some passages, each looked up once."""
-        out: dict[str, Document] = {}
-        for doc_id in dict.fromkeys(p.doc_id for p in passages):
-            document = self.backend.document(doc_id)
-            if document is not None:
-                out[doc_id] = document
-        return out
+        return documents_of(self.backend, passages)
+
+    def passage_ref(self, passage: Passage, documents: dict[str, Document]) -> dict[str, Any]:
+        """The fields every hit and answer shares (``schemas.PassageRef``)."""
+        document = documents.get(passage.doc_id)
+        return {
+            "passage_id": passage.id,
+            "doc_id": passage.doc_id,
+            "source": self.source(document),
+            "title": (document.title_ko or document.title_en) if document else None,
+            "lang": passage.lang,
+            "page": passage.page,
+            "page_label": passage.page_label,
+            "section": list(passage.section),
+            "kind": passage.kind,
+            "text": passage.text,
+        }
 
     def passage(self, passage_id: str) -> Passage:
         found = self.backend.passages([passage_id])

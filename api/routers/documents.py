@@ -27,7 +27,7 @@ from api.schemas import (
     document_detail,
     document_summary,
 )
-from index.search import prepare
+from index.search import is_indexed, prepare, replace_version
 from ingest.errors import IngestError, MetadataError
 from ingest.metadata import Metadata, from_dict
 from ingest.pipeline import SUFFIXES, Ingested, document_id, ingest_source
@@ -179,23 +179,14 @@ def upload_document(
     document = ingested.document
     backend, encoder = services.backend, services.encoder
     backend.ensure(encoder.name, encoder.dim)
-    indexed = [p.id for p in backend.document_passages(document.id)]
-    # Passage ids come from their text; a change of metadata alone shows in the document.
-    unchanged = (
-        indexed == [p.id for p in ingested.passages] and backend.document(document.id) == document
-    )
+    unchanged = is_indexed(backend, document, ingested.passages)
     replaced: list[str] = []
     if unchanged:
         response.status_code = 200
     else:
         doc = prepare(document, ingested.passages, ingested.source_text, encoder, services.analyzer)
         with services.write_lock:
-            backend.replace_document(doc)
-            # A changed file has a new id: its earlier version goes once the new one is in.
-            for old in backend.documents():
-                if old.source == document.source and old.id != document.id:
-                    backend.delete_document(old.id)
-                    replaced.append(old.id)
+            replaced = replace_version(backend, doc)
     return UploadResponse(
         status="unchanged" if unchanged else "indexed",
         document=document_summary(document, services.source(document) or document.source),

@@ -108,20 +108,9 @@ def search(
     marked = highlight_many([h.passage.text for h in result.hits], result.terms, services.analyzer)
     hits = []
     for hit, highlight in zip(result.hits, marked, strict=True):
-        p = hit.passage
-        document = documents.get(p.doc_id)
         hits.append(
             SearchHit(
-                passage_id=p.id,
-                doc_id=p.doc_id,
-                source=services.source(document),
-                title=(document.title_ko or document.title_en) if document else None,
-                lang=p.lang,
-                page=p.page,
-                page_label=p.page_label,
-                section=list(p.section),
-                kind=p.kind,
-                text=p.text,
+                **services.passage_ref(hit.passage, documents),
                 highlight=highlight,
                 score=hit.score,
                 explain=Explain(keyword=list_rank(hit.keyword), semantic=list_rank(hit.semantic)),
@@ -163,24 +152,13 @@ def ask(
     documents = services.documents_of(passages)
     answers = []
     for hit, answer in zip(result.hits, found, strict=True):
-        p = hit.passage
-        document = documents.get(p.doc_id)
         answers.append(
             AskAnswer(
-                passage_id=p.id,
-                doc_id=p.doc_id,
-                source=services.source(document),
-                title=(document.title_ko or document.title_en) if document else None,
-                lang=p.lang,
-                page=p.page,
-                page_label=p.page_label,
-                section=list(p.section),
-                kind=p.kind,
-                text=p.text,
+                **services.passage_ref(hit.passage, documents),
                 sentence=Sentence(
                     start=answer.start,
                     end=answer.end,
-                    text=p.text[answer.start : answer.end],
+                    text=hit.passage.text[answer.start : answer.end],
                     score=answer.score,
                 ),
                 score=hit.score,
