@@ -11,7 +11,8 @@ Not a test: prints figures. Two kinds of damage, both from correctly spaced para
 Scores are over space positions in the non-space character stream, after any whitespace
 run is normalised to one space and the ends stripped.
 
-    python benchmarks/bench_spacing.py --limit 300
+    python benchmarks/bench_spacing.py              # all 964 paragraphs, as `make bench-spacing`
+    python benchmarks/bench_spacing.py --limit 300  # quicker
 """
 
 from __future__ import annotations
@@ -121,7 +122,7 @@ class KiwiSpacer(Spacer):
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
-    ap.add_argument("--limit", type=int, default=300, help="first N paragraphs (0 = all 964)")
+    ap.add_argument("--limit", type=int, default=0, help="first N paragraphs (0 = all 964)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs; the median is reported")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
