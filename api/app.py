@@ -25,7 +25,7 @@ from api.settings import Settings, get_settings
 from index.contract import Backend
 from index.embed import Encoder
 from index.search import Searcher
-from ingest.analysis import Analyzer
+from ingest.analysis import Analyzer, shared_analyzer
 from ingest.pipeline import Tools
 
 # Request bodies other than uploads are a sentence and a few fields.
@@ -109,7 +109,7 @@ def create_app(
         s = settings or get_settings()
         b = backend if backend is not None else make_backend(s)
         e = encoder if encoder is not None else make_embedder(s)
-        a = analyzer if analyzer is not None else Analyzer()
+        a = analyzer if analyzer is not None else shared_analyzer()
         await run_in_threadpool(_load_models, a, e)
         app.version = health.seoji_version()
         app.state.services = Services(

@@ -17,7 +17,7 @@ from api.services import make_backend, make_embedder, make_searcher
 from api.settings import BackendName, get_settings
 from index.contract import Backend, Filters, IndexedDocument, IndexError_, WriteFailed
 from index.search import Hit, Mode, SearchResult, documents_of, is_indexed, prepare, replace_version
-from ingest.analysis import Analyzer
+from ingest.analysis import shared_analyzer
 from ingest.pipeline import Failure, Ingested, Tools, expand_paths, ingest_paths
 from ingest.records import Document, Lang
 
@@ -106,7 +106,7 @@ class _Indexer:
         settings = get_settings()
         self.backend = backend
         self.embedder = make_embedder(settings)
-        self.analyzer = Analyzer()
+        self.analyzer = shared_analyzer()
         self.rebuild = rebuild
         self.pending: list[IndexedDocument] = []
         if not rebuild:

@@ -6,7 +6,7 @@ from api.settings import BackendName, Settings
 from index.contract import Backend
 from index.embed import Embedder
 from index.search import Searcher
-from ingest.analysis import Analyzer
+from ingest.analysis import Analyzer, shared_analyzer
 
 
 def make_backend(settings: Settings, name: BackendName | None = None) -> Backend:
@@ -37,4 +37,4 @@ def make_embedder(settings: Settings) -> Embedder:
 def make_searcher(
     settings: Settings, backend: Backend, analyzer: Analyzer | None = None
 ) -> Searcher:
-    return Searcher(backend, make_embedder(settings), analyzer or Analyzer())
+    return Searcher(backend, make_embedder(settings), analyzer or shared_analyzer())

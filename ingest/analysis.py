@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
@@ -80,23 +81,96 @@ _ENGLISH_TOKEN = re.compile(
 _THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
+_shared_lock = threading.Lock()
+_shared: dict[str, Analyzer] = {}
+
+
+def shared_analyzer() -> Analyzer:
+    """The process's default analyzer: one Kiwi, and one cache of its analyses.
+
+    The keyword index and seoji's static embedding model (``index.static``) both need Kiwi's
+    morphemes of every passage; through this instance the second asks for what the first
+    already computed (``Analyzer.tokens_many``) instead of running Kiwi again.
+    """
+    with _shared_lock:
+        if "default" not in _shared:
+            _shared["default"] = Analyzer()
+        return _shared["default"]
+
+
+class _TokenCache:
+    """The Kiwi tokens of the texts analysed last, by normalised text (thread-safe LRU)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, list[Token]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> list[Token] | None:
+        with self._lock:
+            tokens = self._items.get(text)
+            if tokens is not None:
+                self._items.move_to_end(text)
+            return tokens
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def put(self, text: str, tokens: list[Token]) -> None:
+        with self._lock:
+            self._items[text] = tokens
+            self._items.move_to_end(text)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
 class Analyzer:
     """Turns Korean, English or mixed text into index terms. Kiwi loads on first use.
 
     Terms come out in text order; a compound's whole word follows its parts. Duplicates are
     kept, since BM25 counts term frequency.
+
+    The Kiwi tokens of the last ``cache_size`` texts are kept, so that another consumer of the
+    same texts (the static embedding model, right after the keyword analysis at ingest) gets
+    them without a second run of Kiwi.
     """
 
-    def __init__(self, kiwi: Kiwi | None = None) -> None:
+    def __init__(self, kiwi: Kiwi | None = None, *, cache_size: int = 4096) -> None:
         self._kiwi = kiwi
+        self._kiwi_lock = threading.Lock()
+        self._cache = _TokenCache(cache_size)
 
     @property
     def kiwi(self) -> Kiwi:
-        if self._kiwi is None:
-            # Default arguments: the bundled model and dictionaries, and (num_workers=None)
-            # one worker thread per core for analyze_many's batches.
-            self._kiwi = Kiwi()
-        return self._kiwi
+        with self._kiwi_lock:
+            if self._kiwi is None:
+                # Default arguments: the bundled model and dictionaries, and (num_workers=None)
+                # one worker thread per core for analyze_many's batches.
+                self._kiwi = Kiwi()
+            return self._kiwi
+
+    def forget(self) -> None:
+        """Empty the cache of Kiwi analyses (benchmarks start each run cold)."""
+        self._cache.clear()
+
+    def tokens_many(self, texts: Sequence[str]) -> list[list[Token]]:
+        """Kiwi's tokens of each text, as ``analyze`` sees it: the text is normalised first
+        (NFKC, middle dots), and offsets point into ``normalize(text)``. Cached."""
+        normalized = [normalize(t) for t in texts]
+        return self._tokens_of_normalized(normalized)
+
+    def _tokens_of_normalized(self, normalized: Sequence[str]) -> list[list[Token]]:
+        out: list[list[Token] | None] = [self._cache.get(t) for t in normalized]
+        missing = [i for i, tokens in enumerate(out) if tokens is None]
+        if missing:
+            batches: Iterator[list[Token]] = self.kiwi.tokenize(
+                (normalized[i] for i in missing), match_options=_MATCH
+            )
+            for i, tokens in zip(missing, batches, strict=True):
+                out[i] = tokens
+                self._cache.put(normalized[i], tokens)
+        return [tokens or [] for tokens in out]
 
     def analyze(self, text: str, lang: Lang | None = None) -> list[str]:
         """Terms of one text.
@@ -105,15 +179,15 @@ class Analyzer:
         stretches then go through the English tokenizer. lang="ko" always runs Kiwi;
         lang="en" never does (Hangul words are then kept whole, particles and all).
         """
-        text = _normalize(text)
+        text = normalize(text)
         if not _needs_kiwi(text, lang):
             return _english_terms(text)
-        return _korean_terms(text, self.kiwi.tokenize(text, match_options=_MATCH))
+        return _korean_terms(text, self._tokens_of_normalized([text])[0])
 
     def analyze_many(self, texts: Sequence[str], lang: Lang | None = None) -> list[list[str]]:
         """Terms of each text, in order. Kiwi gets the Korean texts as one batch, which it
         spreads over its worker threads."""
-        normalized = [_normalize(t) for t in texts]
+        normalized = [normalize(t) for t in texts]
         korean = [i for i, t in enumerate(normalized) if _needs_kiwi(t, lang)]
         out: list[list[str]] = [[] for _ in normalized]
         korean_set = set(korean)
@@ -121,17 +195,15 @@ class Analyzer:
             if i not in korean_set:
                 out[i] = _english_terms(text)
         if korean:
-            batches: Iterator[list[Token]] = self.kiwi.tokenize(
-                (normalized[i] for i in korean), match_options=_MATCH
-            )
-            for i, tokens in zip(korean, batches, strict=True):
-                out[i] = _korean_terms(normalized[i], tokens)
+            tokens = self._tokens_of_normalized([normalized[i] for i in korean])
+            for i, toks in zip(korean, tokens, strict=True):
+                out[i] = _korean_terms(normalized[i], toks)
         return out
 
 
 def english_terms(text: str) -> list[str]:
     """Terms of text analysed as English, Hangul or not; Analyzer.analyze(text, "en")."""
-    return _english_terms(_normalize(text))
+    return _english_terms(normalize(text))
 
 
 def _english_terms(text: str) -> list[str]:
@@ -155,7 +227,8 @@ def _english_terms(text: str) -> list[str]:
     return terms
 
 
-def _normalize(text: str) -> str:
+def normalize(text: str) -> str:
+    """The form every text takes before analysis: NFKC, one middle dot, straight apostrophes."""
     return unicodedata.normalize("NFKC", text.translate(_MIDDLE_DOTS)).translate(_APOSTROPHES)
 
 
