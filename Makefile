@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 BENCH_DATA ?= ../shared/benchmarks
 
-.PHONY: setup ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api clean
+.PHONY: setup ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-ingest train-static clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -42,6 +42,12 @@ bench-retrieval: setup
 
 bench-api: setup
 	$(BIN)/python benchmarks/bench_api.py --duration 30 --clients 8
+
+bench-ingest: setup
+	$(BIN)/python benchmarks/bench_ingest.py --data $(BENCH_DATA) --runs 5
+
+train-static: setup
+	$(BIN)/python scripts/train_static.py --data $(BENCH_DATA) --final
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache

@@ -7,7 +7,9 @@ Not a test: prints figures. Datasets from ``--data`` (see ../shared/benchmarks/R
 - AutoRAG Korean retrieval: 720 OCR'd PDF chunks, 114 queries, gold chunks in
   ``retrieval_gt`` (needs pyarrow);
 - optionally ``korquad-nospace``: the KorQuAD questions with every space removed, against
-  the same (embedded once) paragraphs: what the spacing-insensitive bigram field is for.
+  the same (embedded once) paragraphs: what the spacing-insensitive bigram field is for;
+- optionally ``msmarco-en2ko``: English MS MARCO questions against the Korean translations
+  of their passages, the 1,000 items held out from seoji-static's training (cross-lingual).
 
 Each paragraph or chunk becomes one document of one passage, analysed and embedded once by
 ``index.search.prepare``; the same vectors are written to every backend. For each query the
@@ -62,10 +64,10 @@ from ingest.analysis import Analyzer  # noqa: E402
 from ingest.records import Document, Lang, Passage  # noqa: E402
 
 TOP_K = 10
-DATASETS = ("korquad", "autorag", "korquad-nospace")
+DATASETS = ("korquad", "autorag", "korquad-nospace", "msmarco-en2ko")
 DEFAULT_DATASETS = ("korquad", "autorag")
 BACKENDS = ("embedded", "elasticsearch")
-SEMANTIC_GRID = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0)
+SEMANTIC_GRID = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)
 
 
 # -- data --------------------------------------------------------------------------------
@@ -150,10 +152,29 @@ def load_korquad_nospace(root: Path) -> Dataset:
     )
 
 
+def load_msmarco_en2ko(root: Path) -> Dataset:
+    """English question → Korean passage: the 1,000 MS MARCO items that seoji-static is never
+    trained on (``index.heldout``), English queries against their Korean passages."""
+    from index import heldout
+
+    items = heldout.split_msmarco(heldout.msmarco(root))["test"]
+    doc_ids = [f"msmarco-{it.id}" for it in items]
+    return Dataset(
+        "msmarco-en2ko",
+        "MS MARCO en→ko",
+        doc_ids,
+        [it.passages_ko[0] for it in items],
+        [() for _ in items],
+        [it.query_en for it in items],
+        [frozenset({d}) for d in doc_ids],
+    )
+
+
 LOADERS: dict[str, Callable[[Path], Dataset]] = {
     "korquad": load_korquad,
     "autorag": load_autorag,
     "korquad-nospace": load_korquad_nospace,
+    "msmarco-en2ko": load_msmarco_en2ko,
 }
 
 

