@@ -7,8 +7,8 @@ Not a test: prints figures. Two workloads:
   repair, passages (``ingest.pipeline``), keyword analysis and vectors
   (``index.search.prepare``), written to a fresh embedded index;
 - ``korquad``: the KorQuAD dev paragraphs from ``--data``, one document each, through
-  ``prepare`` and the index write (no repair: the text is clean); a larger, steadier sample
-  of the indexing step.
+  ``prepare`` and the index write (no repair: the text is clean), built as
+  ``bench_retrieval`` builds them; a larger, steadier sample of the indexing step.
 
 "none" is an encoder that returns zero vectors instantly: everything ingest does except
 embedding. Each run starts with an empty Kiwi cache (``Analyzer.forget``) and a new index;
@@ -23,7 +23,6 @@ ratio of "none" from the same process.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -35,6 +34,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_retrieval import load_korquad, records  # noqa: E402
 
 from index.embed import MINILM, Embedder, Encoder  # noqa: E402
 from index.embedded import EmbeddedBackend  # noqa: E402
@@ -56,39 +58,6 @@ class NoEncoder:
 
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         return np.zeros((len(texts), self.dim), dtype=np.float32)
-
-
-def korquad_documents(data: Path) -> list[tuple[Document, list[Passage]]]:
-    raw = json.loads((data / "korquad" / "KorQuAD_v1.0_dev.json").read_text(encoding="utf-8"))
-    out: list[tuple[Document, list[Passage]]] = []
-    for article in raw["data"]:
-        for p, paragraph in enumerate(article["paragraphs"]):
-            doc_id = f"kq{len(out)}"
-            text = paragraph["context"]
-            document = Document(
-                id=doc_id,
-                source="korquad",
-                media_type="text/plain",
-                encoding="utf-8",
-                title_ko=article["title"],
-                languages=("ko",),
-            )
-            passage = Passage(
-                id=f"{doc_id}-{p}",
-                doc_id=doc_id,
-                ordinal=0,
-                lang="ko",
-                section=(article["title"],),
-                page=1,
-                page_label=None,
-                kind="body",
-                text=text,
-                sentences=(),
-                raw_start=0,
-                raw_end=len(text),
-            )
-            out.append((document, [passage]))
-    return out
 
 
 def run_corpus(files: list[Path], encoder: Encoder, tools: Tools, folder: Path) -> int:
@@ -140,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if "corpus" in args.workloads:
         work["corpus"] = lambda enc, folder: run_corpus(files, enc, tools, folder)
     if "korquad" in args.workloads:
-        docs = korquad_documents(args.data)
+        docs = [(d, [p]) for d, p in records(load_korquad(args.data))]
         work["korquad"] = lambda enc, folder: run_korquad(docs, enc, folder)
 
     print(f"{len(files)} corpus files; runs {args.runs} per encoder, alternating; 2 CPUs")

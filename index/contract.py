@@ -20,6 +20,11 @@ import numpy.typing as npt
 
 from ingest.records import Document, Lang, Passage
 
+SECTION_SEP = "\x1f"  # joins a section path in both backends; never occurs in headings
+# Query terms beyond this many are ignored by every backend, so that both rank a pasted page
+# by the same terms and its cost stays bounded (not a 2,000-term OR).
+MAX_QUERY_TERMS = 256
+
 Vector = npt.NDArray[np.float32]
 
 

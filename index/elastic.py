@@ -33,6 +33,7 @@ from elasticsearch import Elasticsearch, helpers
 
 from index.codec import document_from_dict, passage_from_dict, to_dict
 from index.contract import (
+    MAX_QUERY_TERMS,
     BackendUnavailable,
     Counts,
     Filters,
@@ -45,14 +46,14 @@ from index.contract import (
     Vector,
     WriteFailed,
 )
+from index.contract import (
+    SECTION_SEP as SEP,
+)
 from index.terms import joined_hangul
 from ingest.records import Document, Passage
 
 SCHEMA_VERSION = "1"
-SEP = "\x1f"  # joins a section path; never occurs in headings
-# Same cap as the embedded backend, so both rank a pasted page by the same terms and its cost
-# stays bounded (8.12 itself took a 30,000-character cjk query without complaint).
-MAX_QUERY_TERMS = 256
+# (8.12 itself took a 30,000-character cjk query without complaint; the cap is the contract's.)
 MAX_QUERY_CHARS = 512  # of the text sent to the cjk and english fields
 # index.max_result_window and the kNN num_candidates ceiling, both 10,000 by default.
 MAX_WINDOW = 10_000

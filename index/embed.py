@@ -18,7 +18,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -168,8 +168,10 @@ class Embedder:
     def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        first: Any = self.model[0]
-        if type(first).__name__ == "SeojiStatic":
+        from index.static import SeojiStatic
+
+        first = self.model[0]
+        if isinstance(first, SeojiStatic):
             # The table needs no batching, tensors or devices: calling it directly saves
             # sentence-transformers' per-call overhead, which at one call per document was
             # most of seoji-static's cost at ingest (benchmarks/bench_ingest.py).

@@ -28,6 +28,7 @@ import numpy as np
 
 from index.codec import document_from_dict, passage_from_dict, to_dict
 from index.contract import (
+    MAX_QUERY_TERMS,
     BackendUnavailable,
     Counts,
     Filters,
@@ -39,13 +40,13 @@ from index.contract import (
     Vector,
     WriteFailed,
 )
+from index.contract import (
+    SECTION_SEP as SEP,
+)
 from index.terms import hangul_bigrams
 from ingest.records import Document, Passage
 
 SCHEMA_VERSION = "1"
-SEP = "\x1f"  # joins a section path; never occurs in headings
-# Query terms beyond this many are ignored: a pasted page should not become a 2,000-term OR.
-MAX_QUERY_TERMS = 256
 # Weight of the Hangul-bigram column against the terms column in bm25(). Tuned by
 # benchmarks/bench_retrieval.py: keyword nDCG@10 KorQuAD / AutoRAG / KorQuAD with unspaced
 # questions = 0.9599 / 0.9435 / 0.9376 at 0, 0.9553 / 0.9333 / 0.9522 at 0.3, and

@@ -116,7 +116,7 @@ class UnitTokenizer:
         from ingest.analysis import normalize
 
         normalized = [normalize(t) for t in texts]
-        tokens = self.analyzer.tokens_many(texts)  # normalises the same way
+        tokens = self.analyzer.tokens_of_normalized(normalized)
         foreign: list[list[str]] = []
         out: list[list[str]] = []
         for text, toks in zip(normalized, tokens, strict=True):

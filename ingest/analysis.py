@@ -157,10 +157,10 @@ class Analyzer:
     def tokens_many(self, texts: Sequence[str]) -> list[list[Token]]:
         """Kiwi's tokens of each text, as ``analyze`` sees it: the text is normalised first
         (NFKC, middle dots), and offsets point into ``normalize(text)``. Cached."""
-        normalized = [normalize(t) for t in texts]
-        return self._tokens_of_normalized(normalized)
+        return self.tokens_of_normalized([normalize(t) for t in texts])
 
-    def _tokens_of_normalized(self, normalized: Sequence[str]) -> list[list[Token]]:
+    def tokens_of_normalized(self, normalized: Sequence[str]) -> list[list[Token]]:
+        """``tokens_many`` of texts that are already ``normalize``d."""
         out: list[list[Token] | None] = [self._cache.get(t) for t in normalized]
         missing = [i for i, tokens in enumerate(out) if tokens is None]
         if missing:
@@ -182,7 +182,7 @@ class Analyzer:
         text = normalize(text)
         if not _needs_kiwi(text, lang):
             return _english_terms(text)
-        return _korean_terms(text, self._tokens_of_normalized([text])[0])
+        return _korean_terms(text, self.tokens_of_normalized([text])[0])
 
     def analyze_many(self, texts: Sequence[str], lang: Lang | None = None) -> list[list[str]]:
         """Terms of each text, in order. Kiwi gets the Korean texts as one batch, which it
@@ -195,7 +195,7 @@ class Analyzer:
             if i not in korean_set:
                 out[i] = _english_terms(text)
         if korean:
-            tokens = self._tokens_of_normalized([normalized[i] for i in korean])
+            tokens = self.tokens_of_normalized([normalized[i] for i in korean])
             for i, toks in zip(korean, tokens, strict=True):
                 out[i] = _korean_terms(normalized[i], toks)
         return out
