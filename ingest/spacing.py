@@ -7,7 +7,14 @@ source can always be recovered by aligning non-space characters.
 How it works: Kiwi splits the text into morphemes; at every morpheme boundary with no
 whitespace a small logistic model (``data/spacing.json.gz``, built by
 ``scripts/train_spacing.py``) decides whether a space belongs there. Its features are the
-tags and forms on both sides, a little context and the length of the noun compound so far.
+tags and forms of two morphemes on each side, the syllables around the boundary and the
+lengths of the noun compound before and after it.
+
+Two fixes to Kiwi's analysis of unspaced text come first. Kiwi's hashtag and serial-number
+patterns swallow everything after a "#" or a dotted number once the spaces are gone, so they
+are switched off. And where Kiwi cannot analyse a long unspaced run it returns the whole run
+as one noun ("정지룡이일본에체류할때히라도에서…"); such long nouns are analysed again on
+their own with Kiwi's rule-based unknown-word scoring, halved when that fails too.
 Plain ``Kiwi.space`` uses fixed tag rules, which shred compounds and names ("청량리 경찰서",
 "임종 석") and never separate a sentence from the next one ("졸업하였다.22세"); learning the
 decision from spaced text fixes most of both. Glued English words ("AlexanderMeigsHaig")
@@ -17,18 +24,27 @@ are one Kiwi token, so a rule splits them at case changes.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
-from kiwipiepy import Kiwi
+from kiwipiepy import Kiwi, Match
 
 MODEL_RESOURCE = "data/spacing.json.gz"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+
+# Kiwi's patterns for "#hashtags", "@mentions" and serial numbers ("2020.2.27.") run on to
+# the next space, which unspaced text no longer has: one "#" swallowed a whole page of
+# AutoRAG's text.
+MATCH_OPTIONS = int(Match.ALL) & ~int(Match.HASHTAG | Match.MENTION | Match.SERIAL)
+# Nouns at least this long are analysed again on their own (see ``refine``).
+LONG_NOUN = 6
+_REFINE_DEPTH = 3
 
 # Tags that continue a noun compound ("한미+상호+방위+조약"); how long the compound already is
 # decides whether the next noun is glued on (names, 경찰서) or starts a new word.
@@ -58,8 +74,7 @@ def space_positions(text: str) -> tuple[str, set[int]]:
     return "".join(stream), spaces
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
     """The parts of a Kiwi token the features use (Kiwi tokens are slow to read repeatedly)."""
 
     form: str
@@ -69,10 +84,16 @@ class _Tok:
 
 
 _EDGE = _Tok("", "^", -1, -1)
+# ``map(weights.get, feats, _ZEROS)``: a missing feature weighs 0 (scoring in C, not Python).
+_ZEROS = itertools.repeat(0.0)
 
 
 def _clip(n: int, hi: int) -> int:
     return n if n < hi else hi
+
+
+def _short(form: str) -> str:
+    return form if len(form) <= 4 else "~"
 
 
 def tokens_of(kiwi_tokens: Sequence[Any]) -> list[_Tok]:
@@ -85,6 +106,63 @@ def tokens_of(kiwi_tokens: Sequence[Any]) -> list[_Tok]:
             tag = tag[:dash]
         out.append(_Tok(t.form, tag, t.start, t.start + t.len))
     return out
+
+
+def _shift(toks: Iterable[_Tok], base: int) -> list[_Tok]:
+    return [_Tok(t.form, t.tag, t.start + base, t.end + base) for t in toks]
+
+
+# Syllables that often end a word (particles, endings): a run Kiwi cannot analyse is halved
+# after the one nearest its middle, so that each half starts a word.
+_WORD_FINAL = frozenset("은는이가을를의에서로와과도만다고며면서")
+
+
+def _cut(run: str) -> int:
+    mid = len(run) // 2
+    lo = LONG_NOUN // 2
+    cuts = [k for k in range(lo, len(run) - lo + 1) if run[k - 1] in _WORD_FINAL]
+    return min(cuts, key=lambda k: (abs(k - mid), k)) if cuts else mid
+
+
+def refine(kiwi: Kiwi, text: str, toks: list[_Tok], depth: int = 0) -> list[_Tok]:
+    """Analyse long nouns again on their own. When Kiwi finds no analysis for an unspaced
+        run (a rare syllable, a foreign name) it returns the whole run, particles and verbs
+        included, as one NNG/NNP; alone, and with rule-based unknown-word scores, most of it is
+        analysed properly. What still comes back whole is cut in two after a particle-like
+    syllable near its middle (``_cut``) and each part tried again."""
+    longs = [
+        i for i, t in enumerate(toks) if t.tag in ("NNG", "NNP") and t.end - t.start >= LONG_NOUN
+    ]
+    if not longs:
+        return toks
+    subs = [text[toks[i].start : toks[i].end] for i in longs]
+    again = kiwi.tokenize(subs, match_options=MATCH_OPTIONS, oov_handling="rule")
+    replaced: dict[int, list[_Tok]] = {}
+    for i, sub, kt in zip(longs, subs, again, strict=True):
+        parts = tokens_of(kt)
+        if depth < _REFINE_DEPTH:
+            if len(parts) > 1:
+                parts = refine(kiwi, sub, parts, depth + 1)
+            elif len(sub) >= 2 * LONG_NOUN:
+                mid = _cut(sub)
+                halves = [_Tok(sub[:mid], "NNG", 0, mid), _Tok(sub[mid:], "NNG", mid, len(sub))]
+                parts = refine(kiwi, sub, halves, depth + 1)
+        replaced[i] = _shift(parts, toks[i].start)
+    if not replaced:
+        return toks
+    out: list[_Tok] = []
+    for i, t in enumerate(toks):
+        out.extend(replaced.get(i, (t,)))
+    return out
+
+
+def analyse(kiwi: Kiwi, texts: Sequence[str]) -> Iterator[list[_Tok]]:
+    """Kiwi's morphemes for each text, as the spacer uses them (training shares this).
+
+    Lazy: Kiwi's worker threads analyse the next texts while the caller scores this one."""
+    analysed = kiwi.tokenize(list(texts), match_options=MATCH_OPTIONS)
+    for text, kt in zip(texts, analysed, strict=True):
+        yield refine(kiwi, text, tokens_of(kt))
 
 
 def boundaries(text: str, toks: Sequence[_Tok]) -> Iterator[tuple[int, list[str]]]:
@@ -120,27 +198,57 @@ def boundaries(text: str, toks: Sequence[_Tok]) -> Iterator[tuple[int, list[str]
         rf = right.form if rt in _SYMBOL_TAGS or len(right.form) <= 4 else "~"
         lc = text[b - 1]
         rc = text[b]
+        l2 = text[b - 2 : b]
+        r2 = text[b : b + 2]
         pair = f"{lt}|{rt}"
+        lw = f"{lf}/{lt}"
+        rw = f"{rf}/{rt}"
+        ll = _clip(left.end - left.start, 5)
+        rl = _clip(right.end - right.start, 5)
         feats = [
             "b",
             "t:" + pair,
             f"t3l:{prev.tag}|{pair}",
             f"t3r:{pair}|{nxt.tag}",
-            f"lw:{lf}/{lt}|{rt}",
-            f"rw:{lt}|{rf}/{rt}",
-            f"ww:{lf}/{lt}|{rf}/{rt}",
+            f"lw:{lw}|{rt}",
+            f"rw:{lt}|{rw}",
+            f"ww:{lw}|{rw}",
+            f"pw:{_short(prev.form)}/{prev.tag}|{pair}",
+            f"nw:{pair}|{_short(nxt.form)}/{nxt.tag}",
             f"lc:{lc}|{rt}",
             f"rc:{lt}|{rc}",
             f"cc:{lc}{rc}",
-            f"c4:{text[b - 2 : b]}|{text[b : b + 2]}",
-            f"ll:{pair}|{_clip(left.end - left.start, 5)}",
-            f"rl:{pair}|{_clip(right.end - right.start, 5)}",
-            f"rw2:{rf}/{rt}|{nxt.tag}",
+            f"c4:{l2}|{r2}",
+            f"c3l:{text[b - 3 : b]}|{rt}",
+            f"c3r:{lt}|{text[b : b + 3]}",
+            "c2l:" + l2,
+            "c2r:" + r2,
+            f"c1:{lc}|{r2}",
+            f"c2:{l2}|{rc}",
+            f"ll:{pair}|{ll}",
+            f"rl:{pair}|{rl}",
+            f"rw2:{rw}|{nxt.tag}",
         ]
         if lt in _NOUNISH and rt in _NOUNISH:
-            feats.append(f"nr:{pair}|{_clip(noun_run, 9)}")
-            feats.append(f"nrl:{_clip(noun_run, 9)}|{_clip(right.end - right.start, 4)}")
-            feats.append(f"nn:{left.form}|{right.form}")
+            # the noun compound that would continue after the boundary
+            j = i + 1
+            ahead = 0
+            while (
+                j < n
+                and toks[j].tag in _NOUNISH
+                and (j == i + 1 or toks[j].start == toks[j - 1].end)
+            ):
+                ahead += toks[j].end - toks[j].start
+                j += 1
+            feats += [
+                f"nr:{pair}|{_clip(noun_run, 9)}",
+                f"nrl:{_clip(noun_run, 9)}|{_clip(right.end - right.start, 4)}",
+                f"nn:{left.form}|{right.form}",
+                f"nrr:{_clip(noun_run, 9)}|{_clip(ahead, 9)}",
+                f"nlf:{left.form}|N",
+                f"nrf:N|{right.form}",
+                f"nlr:{ll}|{rl}|{pair}",
+            ]
         if left.form in _QUOTES:
             feats.append(f"ql:{left.form}{quote_seen.get(left.form, 0) % 2}|{rt}")
         if right.form in _QUOTES:
@@ -171,8 +279,7 @@ class SpacingModel:
         return cls.from_json(json.loads(gzip.decompress(raw)))
 
     def score(self, feats: Iterable[str]) -> float:
-        w = self.weights
-        return sum(w.get(f, 0.0) for f in feats)
+        return sum(map(self.weights.get, feats, _ZEROS))
 
     def probability(self, feats: Iterable[str]) -> float:
         return 1.0 / (1.0 + math.exp(-self.score(feats)))
@@ -244,16 +351,13 @@ class Spacer:
         if not todo:
             return out
         model = self.model
-        w = model.weights
+        get = model.weights.get
         threshold = model.threshold
-        analysed = self.kiwi.tokenize([items[i] for i in todo])
-        for i, kiwi_tokens in zip(todo, analysed, strict=True):
+        analysed = analyse(self.kiwi, [items[i] for i in todo])
+        for i, toks in zip(todo, analysed, strict=True):
             text = items[i]
-            toks = tokens_of(kiwi_tokens)
             cuts = [
-                b
-                for b, feats in boundaries(text, toks)
-                if sum(w.get(f, 0.0) for f in feats) > threshold
+                b for b, feats in boundaries(text, toks) if sum(map(get, feats, _ZEROS)) > threshold
             ]
             cuts.extend(internal_splits(text, toks))
             # Kiwi's offsets are trusted only where they point between two non-space

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest.repair import despread, join_lines, prepare
+from ingest.pipeline import Tools
+from ingest.repair import apply_spacing, despread, join_lines, prepare
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "repair.jsonl"
 CASES = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines()]
@@ -57,3 +58,19 @@ def test_despread(raw: str, expected: str) -> None:
 def test_spread_syllables_in_table_cells_only() -> None:
     assert despread("분 류", short_line=True)[0] == "분류"
     assert despread("할 수 있다")[0] == "할 수 있다"
+
+
+def test_spacer_sees_the_words_around_a_damaged_one(tools: Tools) -> None:
+    """seed 000, line 75: alone, "국무부차관보를한국에" ends at the sentence's edge and Kiwi
+    reads 한/MM 국/NNG ("한 국에"); with "급파하여" after it, 한국/NNP."""
+    text = "로버트슨 국무부차관보를한국에 급파하여이승만대통령에게"
+    spaced, counts = apply_spacing(text, [], tools.spacer)
+    assert spaced == "로버트슨 국무부 차관보를 한국에 급파하여 이승만 대통령에게"
+    assert counts["korean_spacing"] == 4
+
+
+def test_only_damaged_words_change(tools: Tools) -> None:
+    """Context words are analysed with the damaged word, but only its spaces are kept."""
+    text = "그는 학교에갔다가 그리고집에 왔다"  # a short word cut by a wrap at 그리고|집
+    spaced, _ = apply_spacing(text, [text.index("집")], tools.spacer)
+    assert spaced == "그는 학교에갔다가 그리고 집에 왔다"
