@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 BENCH_DATA ?= ../shared/benchmarks
 
-.PHONY: setup ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-ingest train-static clean
+.PHONY: setup ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-ingest train-static train-lexicon clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -48,6 +48,9 @@ bench-ingest: setup
 
 train-static: setup
 	$(BIN)/python scripts/train_static.py --data $(BENCH_DATA) --final
+
+train-lexicon: setup
+	$(BIN)/python scripts/train_lexicon.py --data $(BENCH_DATA) --final
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache

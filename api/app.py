@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api import errors
 from api.routers import citations, documents, health, passages, search
 from api.routers.dependencies import Services
-from api.services import make_backend, make_embedder
+from api.services import make_backend, make_embedder, make_lexicon
 from api.settings import Settings, get_settings
 from index.contract import Backend
 from index.embed import Encoder
@@ -118,7 +118,7 @@ def create_app(
             encoder=e,
             analyzer=a,
             tools=Tools(a.kiwi),  # one Kiwi for analysis, spacing and sentences
-            searcher=Searcher(b, e, a),
+            searcher=Searcher(b, e, a, make_lexicon(s)),
         )
         try:
             yield

@@ -219,6 +219,8 @@ def _hit_line(rank: int, hit: Hit, titles: dict[str, str]) -> str:
         explain.append(f"keyword #{hit.keyword.rank} ({hit.keyword.score:.3g})")
     if hit.semantic:
         explain.append(f"semantic #{hit.semantic.rank} ({hit.semantic.score:.3f})")
+    if hit.translated:
+        explain.append(f"translated #{hit.translated.rank} ({hit.translated.score:.3g})")
     return (
         f"{rank:>2}. {titles.get(p.doc_id, p.doc_id)} · {page} · {section} [{p.kind}, {p.lang}]\n"
         f"    {text}\n"
@@ -240,6 +242,7 @@ def _result_json(result: SearchResult, docs: dict[str, Document]) -> dict[str, A
                 "explain": {
                     "keyword": dataclasses.asdict(hit.keyword) if hit.keyword else None,
                     "semantic": dataclasses.asdict(hit.semantic) if hit.semantic else None,
+                    "translated": dataclasses.asdict(hit.translated) if hit.translated else None,
                 },
             }
         )
@@ -248,6 +251,7 @@ def _result_json(result: SearchResult, docs: dict[str, Document]) -> dict[str, A
         "mode": result.mode,
         "lang": result.lang,
         "terms": list(result.terms),
+        "translations": list(result.translations),
         "weights": dataclasses.asdict(result.weights) if result.weights else None,
         "total": result.total,
         "hits": hits,
@@ -258,8 +262,9 @@ SEARCH_HELP = (
     "Search the indexed passages and print ranked hits with document, page and section.\n\n"
     "Modes: keyword (BM25 over Korean morphemes and English stems, spacing-insensitive), "
     "semantic (embedding similarity) and hybrid (both, fused by weighted reciprocal rank; "
-    "the weights depend on the query's language and the embedding model). Each hit says "
-    "where it ranked in each list."
+    "the weights depend on the query's language and the embedding model). In hybrid mode an "
+    "English query also gets a translated list: BM25 over the Korean translations of its "
+    "words. Each hit says where it ranked in each list."
 )
 
 

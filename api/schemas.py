@@ -325,6 +325,11 @@ class ListRankOut(BaseModel):
 class Explain(BaseModel):
     keyword: ListRankOut | None
     semantic: ListRankOut | None
+    translated: ListRankOut | None = Field(
+        default=None,
+        description="Rank in the keyword list of the query's Korean translations (hybrid "
+        "mode, English queries only).",
+    )
 
 
 class PassageRef(BaseModel):
@@ -353,6 +358,9 @@ class SearchHit(PassageRef):
 class Weights(BaseModel):
     keyword: float
     semantic: float
+    translated: float = Field(
+        default=0.0, description="Weight of the translated list (English queries)."
+    )
 
 
 _KO_HIT: dict[str, Any] = {
@@ -427,6 +435,11 @@ class SearchResponse(BaseModel):
     mode: Literal["keyword", "semantic", "hybrid"]
     lang: Lang = Field(description="The query's language, as detected.")
     terms: list[str] = Field(description="The query's analysed terms.")
+    translations: list[str] = Field(
+        default_factory=list,
+        description="Korean terms an English query was translated into for the translated "
+        "list (hybrid mode; empty otherwise).",
+    )
     weights: Weights | None = Field(description="Fusion weights (hybrid only).")
     total: int = Field(description="Candidates found; each list is read 100 deep at most.")
     offset: int

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from api.settings import BackendName, Settings
 from index.contract import Backend
 from index.embed import Embedder
+from index.lexicon import Lexicon, load_lexicon
 from index.search import Searcher
 from ingest.analysis import Analyzer, shared_analyzer
 
@@ -34,7 +37,13 @@ def make_embedder(settings: Settings) -> Embedder:
     )
 
 
+def make_lexicon(settings: Settings) -> Lexicon | None:
+    return load_lexicon(Path(settings.lexicon)) if settings.lexicon else None
+
+
 def make_searcher(
     settings: Settings, backend: Backend, analyzer: Analyzer | None = None
 ) -> Searcher:
-    return Searcher(backend, make_embedder(settings), analyzer or shared_analyzer())
+    return Searcher(
+        backend, make_embedder(settings), analyzer or shared_analyzer(), make_lexicon(settings)
+    )

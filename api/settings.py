@@ -13,6 +13,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.embed import DEFAULT_MODEL
+from index.lexicon import LEXICON_PATH
 
 BackendName = Literal["embedded", "elasticsearch"]
 
@@ -38,6 +39,11 @@ class Settings(BaseSettings):
         default=DEFAULT_MODEL,
         description="sentence-transformers model: hub name or local folder. Changing it "
         "needs a rebuild of the index (seoji ingest --rebuild).",
+    )
+    lexicon: str = Field(
+        default=str(LEXICON_PATH),
+        description="English → Korean lexicon file for the translated list of hybrid search "
+        "(index/lexicon.py); empty for none.",
     )
     embedding_device: str = Field(default="cpu", description="torch device for the embedder.")
     embedding_batch_size: int = Field(default=32, ge=1)

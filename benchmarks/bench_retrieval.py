@@ -55,18 +55,29 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from index.contract import Backend, Filters, IndexedDocument, KeywordQuery, Scored  # noqa: E402
+from index.contract import Backend, Filters, IndexedDocument  # noqa: E402
 from index.embed import DEFAULT_MODEL, Embedder  # noqa: E402
 from index.embedded import EmbeddedBackend  # noqa: E402
 from index.fusion import WEIGHTS, K, Weights, rrf, weights_for  # noqa: E402
-from index.search import DEPTH, MAX_QUERY_CHARS, MODES, Mode, Searcher, prepare, query_lang  # noqa: E402
+from index.lexicon import LEXICON_PATH, load_lexicon  # noqa: E402
+from index.search import (  # noqa: E402
+    DEPTH,
+    MAX_QUERY_CHARS,
+    MODES,
+    Mode,
+    Ranked,
+    Searcher,
+    prepare,
+    query_lang,
+)
 from ingest.analysis import Analyzer  # noqa: E402
-from ingest.records import Document, Lang, Passage  # noqa: E402
+from ingest.records import Document, Passage  # noqa: E402
 
 TOP_K = 10
 DATASETS = ("korquad", "autorag", "korquad-nospace", "msmarco-en2ko")
 DEFAULT_DATASETS = ("korquad", "autorag")
 BACKENDS = ("embedded", "elasticsearch")
+TRANSLATED_GRID = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
 SEMANTIC_GRID = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)
 
 
@@ -233,17 +244,12 @@ def mean_scores(rankings: Sequence[Sequence[str]], relevant: Sequence[frozenset[
     )
 
 
-def fused_top(
-    keyword: Sequence[Scored], semantic: Sequence[Scored], weights: Weights, k: int = TOP_K
-) -> list[str]:
+def fused_top(ranked: Ranked, weights: Weights, k: int = TOP_K) -> list[str]:
     """The top ``k`` ids that ``Searcher.search`` would return for these lists and weights.
 
     Like ``search``, a list weighted 0 brings in no hits of its own.
     """
-    fused = rrf(
-        {"keyword": keyword, "semantic": semantic},
-        {"keyword": weights.keyword, "semantic": weights.semantic},
-    )
+    fused = rrf(ranked.lists(), weights.by_list())
     return [f.passage_id for f in fused if f.score > 0][:k]
 
 
@@ -269,16 +275,6 @@ def best_weight(
 
 
 @dataclass
-class Lists:
-    """One query's cached lists from one backend."""
-
-    query: KeywordQuery
-    lang: Lang
-    keyword: list[Scored]
-    semantic: list[Scored]
-
-
-@dataclass
 class Latency:
     p50_ms: float
     p95_ms: float
@@ -295,6 +291,8 @@ class BackendRun:
     latency: dict[str, Latency] = field(default_factory=dict)
     offline_matches_online: str = ""
     tune: dict[str, float] = field(default_factory=dict)  # semantic weight → hybrid nDCG
+    # translated weight → hybrid scores, semantic weight as in WEIGHTS (English queries)
+    tune_translated: dict[str, Scores] = field(default_factory=dict)
     semantic_only: float = float("nan")  # keyword weight 0, semantic 1
     bigrams: dict[str, Scores] = field(default_factory=dict)  # bigram weight → keyword scores
 
@@ -326,13 +324,13 @@ def clean(text: str) -> str:
     return text.strip()[:MAX_QUERY_CHARS]
 
 
-def mode_top(lists: Lists, mode: Mode, languages: frozenset[str]) -> list[str]:
+def mode_top(ranked: Ranked, mode: Mode, languages: frozenset[str]) -> list[str]:
     """Offline ``Searcher.search(mode)``: the lists it would read, fused with its weights."""
     if mode == "keyword":
-        return fused_top(lists.keyword, [], Weights(1.0, 0.0))
+        return fused_top(ranked, Weights(1.0, 0.0))
     if mode == "semantic":
-        return fused_top([], lists.semantic, Weights(0.0, 1.0))
-    return fused_top(lists.keyword, lists.semantic, weights_for(lists.lang, languages))
+        return fused_top(ranked, Weights(0.0, 1.0))
+    return fused_top(ranked, weights_for(ranked.lang, languages))
 
 
 def keyword_setter(backend: Backend) -> Callable[[float], None] | None:
@@ -360,16 +358,16 @@ def run_backend(
     backend.rebuild(docs, embedder.name, embedder.dim)
     index_s = time.perf_counter() - start
     log(f"  {backend.name}: written in {index_s:.1f} s")
-    searcher = Searcher(backend, embedder, analyzer)
+    lexicon = load_lexicon(args.lexicon) if args.lexicon else None
+    searcher = Searcher(backend, embedder, analyzer, lexicon)
 
-    lists: list[Lists] = []
+    lists: list[Ranked] = []
     times: list[float] = []
     for q in data.queries:
         text = clean(q)
         start = time.perf_counter()
-        query, keyword, semantic = searcher.ranked(text, "hybrid", Filters(), DEPTH)
+        lists.append(searcher.ranked(text, "hybrid", Filters(), DEPTH))
         times.append(time.perf_counter() - start)
-        lists.append(Lists(query, query_lang(text), keyword, semantic))
     run = BackendRun(backend.name, index_s, keyword_weight(backend), latency_of(times[1:]))
     log(f"  {backend.name}: {len(lists)} queries ranked, p50 {run.ranked.p50_ms:.1f} ms")
 
@@ -379,10 +377,17 @@ def run_backend(
 
     if args.tune:
         for w in SEMANTIC_GRID:
-            tops = [fused_top(x.keyword, x.semantic, Weights(1.0, w)) for x in lists]
+            tops = [fused_top(x, Weights(1.0, w)) for x in lists]
             run.tune[str(w)] = mean_scores(tops, data.relevant).ndcg
-        tops = [fused_top(x.keyword, x.semantic, Weights(0.0, 1.0)) for x in lists]
+        tops = [fused_top(x, Weights(0.0, 1.0)) for x in lists]
         run.semantic_only = mean_scores(tops, data.relevant).ndcg
+        if any(x.translated for x in lists):
+            for t in TRANSLATED_GRID:
+                tops = [
+                    fused_top(x, replace(weights_for(x.lang, embedder.languages), translated=t))
+                    for x in lists
+                ]
+                run.tune_translated[str(t)] = mean_scores(tops, data.relevant)
 
     setter = keyword_setter(backend)
     if args.bigram_weights and setter is not None:
@@ -612,6 +617,13 @@ def print_tune(runs: Sequence[DatasetRun], backends: Sequence[str]) -> dict[str,
         print(f"{w:>6}{row}{margins}")
     row = "".join(f" {r.backends[b].semantic_only:14.4f}" for b, r in cols)
     print(f"{'kw 0':>6}{row}   (semantic only)")
+    translated = [(b, r) for b, r in cols if r.backends[b].tune_translated]
+    if translated:
+        print("\n## translated list weight t: hybrid nDCG@10 / R@10, other weights as in WEIGHTS")
+        print(f"{'t':>6}" + "".join(f" {label(b, r.key):>16}" for b, r in translated))
+        for t in TRANSLATED_GRID:
+            cells = (r.backends[b].tune_translated[str(t)] for b, r in translated)
+            print(f"{t:>6}" + "".join(f" {c.ndcg:8.4f}/{c.recall:6.4f}" for c in cells))
     summary: dict[str, Any] = {}
     for b in backends:
         if not hybrid[b]:
@@ -688,6 +700,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     ap.add_argument("--model", default=DEFAULT_MODEL)
     ap.add_argument("--tune", action="store_true", help="grid-search the fusion weights")
+    ap.add_argument(
+        "--lexicon",
+        default=str(LEXICON_PATH),
+        help="English → Korean lexicon for the translated list ('' for none)",
+    )
     ap.add_argument("--bigram-weights", type=floats, default=[], help="e.g. 0,0.1,0.3,0.5,1.0")
     ap.add_argument("--json", type=Path, help="write every figure here")
     args = ap.parse_args(argv)
@@ -700,12 +717,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f" datasets {', '.join(args.datasets)}"
     )
     weights = ", ".join(
-        f"{lang}/{'yes' if ok else 'no'} {w.keyword:g}:{w.semantic:g}"
+        f"{lang}/{'yes' if ok else 'no'} {w.keyword:g}:{w.semantic:g}:{w.translated:g}"
         for (lang, ok), w in WEIGHTS.items()
     )
     print(
         f"limit {args.limit or 'all'} (seed {args.seed}); depth {DEPTH}; RRF k {K};"
-        f" WEIGHTS (query lang/understood keyword:semantic) {weights};"
+        f" WEIGHTS (query lang/understood keyword:semantic:translated) {weights};"
+        f" lexicon {args.lexicon or 'none'};"
         f" latency {args.latency_queries} queries per mode; {os.cpu_count()} CPUs"
     )
 
@@ -743,6 +761,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "depth": DEPTH,
             "rrf_k": K,
             "latency_queries": args.latency_queries,
+            "lexicon": args.lexicon,
         }
         report = {
             "config": config,

@@ -6,6 +6,10 @@
 Modes: ``keyword`` (BM25 over Kiwi terms and Hangul bigrams), ``semantic`` (cosine over the
 embedding model's vectors) and ``hybrid`` (both lists, top ``DEPTH`` of each, fused by weighted
 RRF in ``index.fusion``). Every hit says where it ranked, with which score, in each list.
+
+An English query in hybrid mode gets a third list when a lexicon is loaded
+(``index.lexicon``): BM25 over the Korean translations of its words, so that Korean
+passages are found by keywords too, not by the embedding alone.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import numpy as np
 from index.contract import Backend, Filters, IndexedDocument, KeywordQuery, Scored
 from index.embed import Encoder
 from index.fusion import K, Weights, rrf, weights_for
+from index.lexicon import Lexicon
 from ingest.analysis import Analyzer
 from ingest.records import Document, Lang, Passage
 
@@ -60,6 +65,7 @@ class Hit:
     score: float
     keyword: ListRank | None = None
     semantic: ListRank | None = None
+    translated: ListRank | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,22 @@ class SearchResult:
     total: int  # candidates found (each list is read to DEPTH at most)
     hits: tuple[Hit, ...]
     weights: Weights | None = None
+    translations: tuple[str, ...] = ()  # Korean terms of the translated list, if any
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """The raw ranked lists of one query, before fusion (the benchmark tunes on these)."""
+
+    query: KeywordQuery
+    lang: Lang
+    keyword: list[Scored]
+    semantic: list[Scored]
+    translations: tuple[str, ...] = ()
+    translated: list[Scored] = field(default_factory=list)
+
+    def lists(self) -> dict[str, list[Scored]]:
+        return {"keyword": self.keyword, "semantic": self.semantic, "translated": self.translated}
 
 
 @dataclass
@@ -78,23 +100,33 @@ class Searcher:
     backend: Backend
     encoder: Encoder
     analyzer: Analyzer = field(default_factory=Analyzer)
+    lexicon: Lexicon | None = None
     depth: int = DEPTH
 
     def keyword_query(self, text: str) -> KeywordQuery:
         return KeywordQuery(text, tuple(self.analyzer.analyze(text)))
 
-    def ranked(
-        self, text: str, mode: Mode, filters: Filters, depth: int
-    ) -> tuple[KeywordQuery, list[Scored], list[Scored]]:
-        """The raw keyword and semantic lists for a query (the benchmark tunes on these)."""
+    def ranked(self, text: str, mode: Mode, filters: Filters, depth: int) -> Ranked:
+        """The raw lists for a query: keyword, semantic, and for an English query in hybrid
+        mode the keyword list of its Korean translations."""
         query = self.keyword_query(text)
-        keyword = semantic = []
+        lang = query_lang(text)
+        keyword = semantic = translated = []
+        translations: tuple[str, ...] = ()
         if mode in ("keyword", "hybrid"):
             keyword = self.backend.keyword_search(query, filters, depth)
         if mode in ("semantic", "hybrid"):
             vector = self.encoder.encode_queries([text])[0]
             semantic = self.backend.vector_search(vector, filters, depth)
-        return query, keyword, semantic
+        if mode == "hybrid" and lang == "en" and self.lexicon is not None:
+            translations = tuple(self.lexicon.translate(query.terms))
+            if translations:
+                # no text: the Hangul bigram field would join the translations into
+                # bigrams that no passage was written with
+                translated = self.backend.keyword_search(
+                    KeywordQuery("", translations), filters, depth
+                )
+        return Ranked(query, lang, keyword, semantic, translations, translated)
 
     def search(
         self,
@@ -109,20 +141,16 @@ class Searcher:
             raise ValueError(msg)
         text = text.strip()[:MAX_QUERY_CHARS]
         filters = filters or Filters()
-        lang = query_lang(text)
         depth = max(self.depth, offset + size)
-        query, keyword, semantic = self.ranked(text, mode, filters, depth)
+        ranked = self.ranked(text, mode, filters, depth)
         weights = (
-            weights_for(lang, self.encoder.languages)
+            weights_for(ranked.lang, self.encoder.languages)
             if mode == "hybrid"
             else Weights(1.0, 0.0)
             if mode == "keyword"
             else Weights(0.0, 1.0)
         )
-        fused = rrf(
-            {"keyword": keyword, "semantic": semantic},
-            {"keyword": weights.keyword, "semantic": weights.semantic},
-        )
+        fused = rrf(ranked.lists(), weights.by_list())
         # a list weighted 0 explains ranks but must not bring in hits of its own
         fused = [f for f in fused if f.score > 0]
         page = fused[offset : offset + size]
@@ -133,7 +161,7 @@ class Searcher:
             passage = by_id.get(f.passage_id)
             if passage is None:  # deleted between ranking and fetching
                 continue
-            kw, sem = f.ranks.get("keyword"), f.ranks.get("semantic")
+            kw, sem, tr = (f.ranks.get(n) for n in ("keyword", "semantic", "translated"))
             own = f.ranks[single].score if single else f.score
             hits.append(
                 Hit(
@@ -141,16 +169,18 @@ class Searcher:
                     own,
                     ListRank(kw.rank, kw.score, weights.keyword) if kw else None,
                     ListRank(sem.rank, sem.score, weights.semantic) if sem else None,
+                    ListRank(tr.rank, tr.score, weights.translated) if tr else None,
                 )
             )
         return SearchResult(
             text,
             mode,
-            lang,
-            query.terms,
+            ranked.lang,
+            ranked.query.terms,
             len(fused),
             tuple(hits),
             weights if mode == "hybrid" else None,
+            ranked.translations,
         )
 
 

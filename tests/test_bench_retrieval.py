@@ -10,8 +10,9 @@ from types import ModuleType
 
 import pytest
 
-from index.contract import Scored
+from index.contract import KeywordQuery, Scored
 from index.fusion import Weights
+from index.search import Ranked
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,20 +65,26 @@ def _ranked(*ids: str) -> list[Scored]:
     return [Scored(pid, rank, 1.0 / rank) for rank, pid in enumerate(ids, 1)]
 
 
+def _lists(
+    keyword: list[Scored], semantic: list[Scored], translated: list[Scored] | None = None
+) -> Ranked:
+    return Ranked(KeywordQuery("q", ("q",)), "en", keyword, semantic, (), translated or [])
+
+
 def test_fused_top_zero_weight_keeps_the_keyword_order() -> None:
     keyword, semantic = _ranked("a", "b", "c"), _ranked("c", "b", "d")
-    assert bench.fused_top(keyword, semantic, Weights(1.0, 0.0), k=3) == ["a", "b", "c"]
+    assert bench.fused_top(_lists(keyword, semantic), Weights(1.0, 0.0), k=3) == ["a", "b", "c"]
 
 
 def test_fused_top_zero_weight_brings_no_hits_of_its_own() -> None:
     keyword, semantic = _ranked("a"), _ranked("b", "a")
-    assert bench.fused_top(keyword, semantic, Weights(1.0, 0.0)) == ["a"]
-    assert bench.fused_top(keyword, semantic, Weights(0.0, 1.0)) == ["b", "a"]
+    assert bench.fused_top(_lists(keyword, semantic), Weights(1.0, 0.0)) == ["a"]
+    assert bench.fused_top(_lists(keyword, semantic), Weights(0.0, 1.0)) == ["b", "a"]
 
 
 def test_fused_top_equal_weights_rewards_agreement() -> None:
     keyword, semantic = _ranked("a", "b", "c"), _ranked("b", "d", "e")
-    assert bench.fused_top(keyword, semantic, Weights(1.0, 1.0), k=3) == ["b", "a", "d"]
+    assert bench.fused_top(_lists(keyword, semantic), Weights(1.0, 1.0), k=3) == ["b", "a", "d"]
 
 
 def test_best_weight_maximises_the_worst_margin() -> None:
@@ -114,3 +121,11 @@ def test_records_one_body_passage_per_document() -> None:
         ("제목",),
         2,
     )
+
+
+def test_fused_top_counts_the_translated_list_by_its_weight() -> None:
+    keyword, semantic, translated = _ranked("a"), _ranked("b"), _ranked("c", "b")
+    lists = _lists(keyword, semantic, translated)
+    assert bench.fused_top(lists, Weights(1.0, 1.0)) == ["a", "b"]
+    # a and c tie; the better keyword rank goes first
+    assert bench.fused_top(lists, Weights(1.0, 1.0, 1.0)) == ["b", "a", "c"]

@@ -99,13 +99,19 @@ def search(
 ) -> SearchResponse:
     """Ranked passages, each with its document, page, section, a highlight of the words that
     matched (on their surface form: a search for 조약 marks 조약을 and 한미상호방위조약) and
-    where it ranked in the keyword and the semantic list."""
+    where it ranked in the keyword and the semantic list. In hybrid mode an English query
+    also ranks passages on the Korean translations of its words (``translations``), so that
+    "mutual defense treaty" finds 상호방위조약 by keyword as well as by meaning."""
     if mode != "keyword":
         services.check_model()
     filters = Filters(docs=tuple(doc or ()), lang=lang, kinds=tuple(kind or ()))
     result = services.searcher.search(q, mode, filters, size, offset)
     documents = services.documents_of(h.passage for h in result.hits)
-    marked = highlight_many([h.passage.text for h in result.hits], result.terms, services.analyzer)
+    marked = highlight_many(
+        [h.passage.text for h in result.hits],
+        (*result.terms, *result.translations),
+        services.analyzer,
+    )
     hits = []
     for hit, highlight in zip(result.hits, marked, strict=True):
         hits.append(
@@ -113,7 +119,11 @@ def search(
                 **services.passage_ref(hit.passage, documents),
                 highlight=highlight,
                 score=hit.score,
-                explain=Explain(keyword=list_rank(hit.keyword), semantic=list_rank(hit.semantic)),
+                explain=Explain(
+                    keyword=list_rank(hit.keyword),
+                    semantic=list_rank(hit.semantic),
+                    translated=list_rank(hit.translated),
+                ),
             )
         )
     weights = result.weights
@@ -122,7 +132,12 @@ def search(
         mode=result.mode,
         lang=result.lang,
         terms=list(result.terms),
-        weights=Weights(keyword=weights.keyword, semantic=weights.semantic) if weights else None,
+        translations=list(result.translations),
+        weights=Weights(
+            keyword=weights.keyword, semantic=weights.semantic, translated=weights.translated
+        )
+        if weights
+        else None,
         total=result.total,
         offset=offset,
         hits=hits,

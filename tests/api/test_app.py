@@ -95,6 +95,24 @@ def test_search_english_stems(client: TestClient) -> None:
     assert all(h["explain"]["semantic"] is None for h in body["hits"])
 
 
+def test_search_english_question_finds_korean_passages_by_translated_keywords(
+    client: TestClient,
+) -> None:
+    r = client.get("/api/search", params={"q": "mutual defense treaty", "size": 10})
+    body = r.json()
+    assert r.status_code == 200 and body["lang"] == "en" and body["mode"] == "hybrid"
+    assert "조약" in body["translations"] and body["weights"]["translated"] > 0
+    korean = [h for h in body["hits"] if h["lang"] == "ko" and h["explain"]["translated"]]
+    assert korean, [h["text"][:40] for h in body["hits"]]
+    # the translations are highlighted in the Korean text, as written
+    assert any("조약" in m for h in korean for m in marks(h["highlight"]))
+    keyword_only = client.get(
+        "/api/search", params={"q": "mutual defense treaty", "mode": "keyword"}
+    ).json()
+    assert keyword_only["translations"] == []  # keyword mode searches the words as typed
+    assert all(h["explain"]["translated"] is None for h in keyword_only["hits"])
+
+
 def test_search_semantic_and_filters(client: TestClient, seed002: Ingested) -> None:
     doc = seed002.document.id
     r = client.get(
