@@ -19,6 +19,11 @@ COPY api/ api/
 RUN pip install .
 
 COPY corpus/ corpus/
+# seoji's own embedding model and lexicon live in the repository, not in the installed
+# package: point the settings at them.
+COPY models/ models/
+ENV SEOJI_EMBEDDING_MODEL=/app/models/seoji-static \
+    SEOJI_LEXICON=/app/models/seoji-lexicon/en-ko.tsv.gz
 RUN mkdir -p /data
 
 EXPOSE 8000
