@@ -21,6 +21,9 @@ A morpheme the table does not know gets a fixed pseudo-random vector derived fro
 spelling (``oov_vector``), so that a rare name still matches itself between a query and a
 passage. The weights are stored as int8 with a scale per row.
 
+``UnitTokenizer`` spells the units out (what training reads); ``StaticEncoder`` takes the same
+units as row ids straight from the tokens (``UnitIds``), which keeps embedding cheap at ingest.
+
 Loading through sentence-transformers needs seoji installed (the module class lives here)
 and ``trust_remote_code=True``:
 
@@ -99,15 +102,25 @@ class UnitTokenizer:
             self._analyzer = shared_analyzer()
         return self._analyzer
 
+    def forget(self) -> None:
+        self._pieces.clear()
+
     def english(self, texts: Sequence[str]) -> list[list[str]]:
         # The Latin stretches of Korean text repeat (numbers, acronyms), and a call of the
         # Rust tokenizer costs far more than a dict lookup: remember what was seen.
         cache = self._pieces
+        if len(cache) > 200_000:
+            cache.clear()
         missing = list(dict.fromkeys(t for t in texts if t not in cache))
         if missing:
-            if len(cache) > 200_000:
-                cache.clear()
-            encodings = self.wordpiece.encode_batch(missing, add_special_tokens=False)
+            # encode_batch hands the texts to a pool of threads: worth it for training's
+            # thousands, not for the few new stretches of one document at ingest, where it
+            # cost about 1 ms a call (benchmarks/bench_ingest.py) against ~10 µs a text here.
+            encodings = (
+                self.wordpiece.encode_batch(missing, add_special_tokens=False)
+                if len(missing) > 64
+                else [self.wordpiece.encode(t, add_special_tokens=False) for t in missing]
+            )
             for text, enc in zip(missing, encodings, strict=True):
                 cache[text] = ["e:" + t for t in enc.tokens]
         return [list(cache[t]) for t in texts]
@@ -149,9 +162,10 @@ def _korean_units(text: str, tokens: Iterable[Token]) -> tuple[list[str], list[s
     stretches: list[str] = []
     start = end = -1
     for token in tokens:
-        if _HANGUL.search(token.form) is None:
-            if token.tag.split("-", 1)[0] in _SKIP_TAGS and token.tag not in ("SL", "SN", "SH"):
-                continue
+        unit = _token_unit(token.form, token.tag)
+        if unit is _PUNCT:
+            continue
+        if unit is _FOREIGN:
             if start >= 0 and token.start > end + 1:
                 stretches.append(text[start:end])
                 start = -1
@@ -162,7 +176,7 @@ def _korean_units(text: str, tokens: Iterable[Token]) -> tuple[list[str], list[s
         if start >= 0:
             stretches.append(text[start:end])
             start = -1
-        units.append(f"m:{token.form}/{token.tag.split('-', 1)[0]}")
+        units.append(unit)
     if start >= 0:
         stretches.append(text[start:end])
     joined = _SPACE_IN_HANGUL.sub("", text)
@@ -172,6 +186,20 @@ def _korean_units(text: str, tokens: Iterable[Token]) -> tuple[list[str], list[s
         else:
             units.extend("b:" + run[i : i + 2] for i in range(len(run) - 1))
     return units, stretches
+
+
+# What a Kiwi token that is not a Hangul morpheme is to ``_token_unit``: part of a stretch for
+# WordPiece, or punctuation, which gives nothing and does not end a stretch.
+_FOREIGN = "foreign"
+_PUNCT = "punct"
+
+
+def _token_unit(form: str, tag: str) -> str:
+    """The ``m:`` unit of a Kiwi token (한미/NNP → ``m:한미/NNP``), or _FOREIGN / _PUNCT."""
+    base = tag.split("-", 1)[0]  # irregular stems: VV-R is VV
+    if _HANGUL.search(form) is None:
+        return _PUNCT if base in _SKIP_TAGS and tag not in ("SL", "SN", "SH") else _FOREIGN
+    return f"m:{form}/{base}"
 
 
 def oov_vector(unit: str, dim: int, scale: float) -> np.ndarray:
@@ -213,6 +241,9 @@ class StaticTable:
                 unknown.append(u)
         return Units(ids, unknown)
 
+    def forget(self) -> None:
+        self._oov_cache.clear()
+
     def oov(self, unit: str) -> np.ndarray:
         v = self._oov_cache.get(unit)
         if v is None:
@@ -235,6 +266,149 @@ class StaticTable:
                 continue
             total = self.weights[u.ids].sum(axis=0) if u.ids else np.zeros(self.dim, np.float32)
             out[row] = (total + self.oov_sum(u.unknown)) / u.count
+        return out
+
+
+# What one kind of Kiwi token gives ``UnitIds``, besides a row id (>= 0) or an unknown content
+# morpheme's unit (str).
+_STRETCH = -1  # part of a non-Hangul stretch (WordPiece)
+_NOTHING = -2  # punctuation, which does not end a stretch
+_NO_ROW = -3  # a Hangul morpheme the table does not know and that gets no OOV vector
+_SYLLABLES = 0xD7A3 - 0xAC00 + 1  # 11,172 Hangul syllables: 가 = 0 … 힣 = 11,171
+
+
+class UnitIds:
+    """Korean text → ``Units``, as ``table.lookup`` of ``UnitTokenizer.korean``'s units gives
+    them, without building a unit string on the way: the path taken at ingest.
+
+    At ingest the embedding must cost little next to the keyword analysis (the goal is under
+    10%, ``benchmarks/bench_ingest.py``), and most of the string path's time went to
+    formatting, splitting and looking up strings. Here a Kiwi token's kind (form, tag) and a
+    non-Hangul stretch are resolved to row ids once and remembered, and the syllable bigrams
+    are numbers looked up with numpy. ``tests/index/test_static.py`` pins that both paths give
+    the same units.
+    """
+
+    def __init__(self, tokenizer: UnitTokenizer, table: StaticTable) -> None:
+        self.tokenizer = tokenizer
+        self.table = table
+        # The syllables of the table's b: units numbered 0..n-1, n for any other character;
+        # rows of the units by those numbers (-1: none). Dense: the table's units use about
+        # 1,200 syllables, so the pairs take a few MB.
+        bigrams = {
+            u[2:]: row
+            for u, row in table.index.items()
+            if u.startswith("b:") and len(u) <= 4 and _HANGUL_RUN.fullmatch(u, 2)
+        }
+        syllables = sorted({c for b in bigrams for c in b})
+        n = len(syllables)
+        self._syllable = np.full(_SYLLABLES + 1, n, dtype=np.int32)
+        self._syllable[[ord(c) - 0xAC00 for c in syllables]] = np.arange(n)
+        self._pair_rows = np.full((n + 1, n + 1), -1, dtype=np.int32)
+        self._single_rows = np.full(n + 1, -1, dtype=np.int32)
+        for b, row in bigrams.items():
+            at = tuple(int(self._syllable[ord(c) - 0xAC00]) for c in b)
+            (self._pair_rows if len(b) == 2 else self._single_rows)[at] = row
+        self._tokens: dict[tuple[str, str], int | str] = {}
+        self._stretches: dict[str, list[int]] = {}
+
+    def forget(self) -> None:
+        self._tokens.clear()
+        self._stretches.clear()
+
+    def korean(self, texts: Sequence[str]) -> list[Units]:
+        from ingest.analysis import normalize
+
+        normalized = [normalize(t) for t in texts]
+        tokens = self.tokenizer.analyzer.tokens_of_normalized(normalized)
+        out: list[Units] = []
+        foreign: list[list[str]] = []
+        for text, toks in zip(normalized, tokens, strict=True):
+            ids, unknown, stretches = self._morphemes(text, toks)
+            ids.extend(self._bigrams(text).tolist())
+            out.append(Units(ids, unknown))
+            foreign.append(stretches)
+        pieces = self._pieces([s for stretches in foreign for s in stretches])
+        for units, stretches in zip(out, foreign, strict=True):
+            for s in stretches:
+                units.ids.extend(pieces[s])
+        return out
+
+    def _morphemes(
+        self, text: str, tokens: Iterable[Token]
+    ) -> tuple[list[int], list[str], list[str]]:
+        """``_korean_units`` without the bigrams, as row ids and unknown units."""
+        kinds = self._tokens
+        ids: list[int] = []
+        unknown: list[str] = []
+        stretches: list[str] = []
+        start = end = -1
+        for token in tokens:
+            key = (token.form, token.tag)
+            kind = kinds.get(key)
+            if kind is None:
+                kind = kinds[key] = self._kind(*key)
+            if kind == _STRETCH:
+                if start >= 0 and token.start > end + 1:
+                    stretches.append(text[start:end])
+                    start = -1
+                if start < 0:
+                    start = token.start
+                end = token.end
+            elif kind != _NOTHING:
+                if start >= 0:
+                    stretches.append(text[start:end])
+                    start = -1
+                if isinstance(kind, str):
+                    unknown.append(kind)
+                elif kind >= 0:
+                    ids.append(kind)
+        if start >= 0:
+            stretches.append(text[start:end])
+        return ids, unknown, stretches
+
+    def _kind(self, form: str, tag: str) -> int | str:
+        if len(self._tokens) > 200_000:
+            self._tokens.clear()
+        unit = _token_unit(form, tag)
+        if unit is _FOREIGN:
+            return _STRETCH
+        if unit is _PUNCT:
+            return _NOTHING
+        row = self.table.index.get(unit)
+        if row is not None:
+            return row
+        return unit if is_oov_candidate(unit) else _NO_ROW
+
+    def _bigrams(self, text: str) -> np.ndarray:
+        """Row ids of the ``b:`` units: each pair of adjacent syllables once the whitespace
+        is gone, and each syllable that stands alone. (Removing all whitespace leaves the same
+        runs of syllables as removing only the spaces between two of them.)"""
+        points = "".join(text.split()).encode("utf-32-le", "surrogatepass")
+        offset = np.frombuffer(points, dtype="<u4") - np.uint32(0xAC00)  # wraps below 가
+        hangul = offset < _SYLLABLES
+        syllable = self._syllable[np.minimum(offset, _SYLLABLES)]
+        alone = hangul.copy()
+        alone[1:] &= ~hangul[:-1]
+        alone[:-1] &= ~hangul[1:]
+        rows = np.concatenate(
+            (self._pair_rows[syllable[:-1], syllable[1:]], self._single_rows[syllable[alone]])
+        )
+        known: np.ndarray = rows[rows >= 0]
+        return known
+
+    def _pieces(self, stretches: Sequence[str]) -> dict[str, list[int]]:
+        """Row ids of the WordPiece pieces of each stretch (1954, ANZUS), remembered."""
+        cache = self._stretches
+        if len(cache) > 200_000:
+            cache.clear()
+        wanted = list(dict.fromkeys(stretches))
+        out = {s: ids for s in wanted if (ids := cache.get(s)) is not None}
+        missing = [s for s in wanted if s not in out]
+        if missing:
+            index = self.table.index
+            for s, units in zip(missing, self.tokenizer.english(missing), strict=True):
+                out[s] = cache[s] = [index[u] for u in units if u in index]
         return out
 
 
@@ -322,6 +496,7 @@ class StaticEncoder:
         self.tokenizer = UnitTokenizer(
             Tokenizer.from_file(str(self.path / WORDPIECE_NAME)), analyzer
         )
+        self.ids = UnitIds(self.tokenizer, self.table)
         self.route_english = route_english
         self._teacher = teacher
         self._lock = threading.Lock()
@@ -329,6 +504,12 @@ class StaticEncoder:
     @property
     def dim(self) -> int:
         return self.table.dim
+
+    def forget(self) -> None:
+        """Empty the caches of units and OOV vectors (benchmarks start each run cold)."""
+        self.ids.forget()
+        self.tokenizer.forget()
+        self.table.forget()
 
     @property
     def teacher(self) -> SentenceTransformer:
@@ -344,16 +525,17 @@ class StaticEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Normalised vectors, one row per text."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        routed = [i for i, t in enumerate(texts) if self.route_english and not has_hangul(t)]
-        routed_set = set(routed)
-        own = [i for i in range(len(texts)) if i not in routed_set]
-        if own:
-            units = self.tokenizer.units([texts[i] for i in own])
-            out[own] = self.table.encode([self.table.lookup(u) for u in units])
-        if routed:
-            out[routed] = self.teacher.encode(
-                [texts[i] for i in routed], normalize_embeddings=False, show_progress_bar=False
+        korean = [i for i, t in enumerate(texts) if has_hangul(t)]
+        other = [i for i, t in enumerate(texts) if not has_hangul(t)]
+        if korean:
+            out[korean] = self.table.encode(self.ids.korean([texts[i] for i in korean]))
+        if other and self.route_english:
+            out[other] = self.teacher.encode(
+                [texts[i] for i in other], normalize_embeddings=False, show_progress_bar=False
             )
+        elif other:
+            units = self.tokenizer.english([texts[i] for i in other])
+            out[other] = self.table.encode([self.table.lookup(u) for u in units])
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.maximum(norms, 1e-12)
 

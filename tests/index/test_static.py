@@ -13,6 +13,7 @@ from index.static import (
     StaticTable,
     _korean_units,
     dequantize,
+    has_hangul,
     oov_vector,
     quantize,
 )
@@ -149,3 +150,45 @@ def test_embedding_after_keyword_analysis_runs_kiwi_once() -> None:
     assert counting.texts == 2
     encoder.encode(texts)
     assert counting.texts == 2  # the embedder took the analyses from the cache
+
+
+# Texts for the fast path (``UnitIds``) against the string path: odd spacing and whitespace,
+# Latin, numbers, Hanja, a syllable standing alone, jamo endings (한 = 하 + ㄴ), symbols.
+TRICKY = [
+    *(k for k, _ in PAIRS),
+    "한미 상호\t방위\u00a0조약\n체결",
+    "가 나 다 A 라",
+    "ANZUS와 NPT 체제, 그리고 U.S.-ROK 동맹(1953)",
+    "三光作戰 이후 核武器 論議가 이어졌다 ㅋㅋ",
+    "2010년 3월 26일 22.5m 길이의 천안함(PCC-772)이 침몰했다!!! 😢",
+    "뷁뷁스탄의 쀓쀓 장군은 https://example.com 에서 연설한 큰 인물이다.",
+    "한",
+]
+
+
+@pytest.fixture(scope="module")
+def encoder() -> StaticEncoder:
+    return StaticEncoder()
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_fast_path_gives_the_units_of_the_string_path(encoder, text) -> None:
+    table = encoder.table
+    expected = table.lookup(encoder.tokenizer.korean([text])[0])
+    for _ in range(2):  # cold, then from what it remembered
+        got = encoder.ids.korean([text])[0]
+        assert sorted(got.ids) == sorted(expected.ids)
+        assert sorted(got.unknown) == sorted(expected.unknown)
+
+
+def test_the_fast_path_gives_the_vectors_of_the_string_path(encoder) -> None:
+    """What the model computes is defined by the string path: units, lookup, mean."""
+    texts = [*TRICKY, "The treaty entered into force in 1954."]
+    table = encoder.table
+    expected = table.encode([table.lookup(u) for u in encoder.tokenizer.units(texts)])
+    expected /= np.maximum(np.linalg.norm(expected, axis=1, keepdims=True), 1e-12)
+    korean = [has_hangul(t) for t in texts]
+    encoder.forget()
+    got = encoder.encode(texts)
+    assert np.allclose(got[korean], expected[korean], atol=1e-6)
+    assert np.allclose(encoder.encode(texts), got, atol=1e-6)  # warm caches, same vectors
