@@ -36,10 +36,10 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -158,14 +158,37 @@ class UnitTokenizer:
 def _korean_units(text: str, tokens: Iterable[Token]) -> tuple[list[str], list[str]]:
     """Morpheme and bigram units of a normalised Korean text, and its non-Hangul stretches
     (for WordPiece)."""
-    units: list[str] = []
+    units, stretches = _walk(text, tokens, _token_unit)
+    joined = _SPACE_IN_HANGUL.sub("", text)
+    for run in _HANGUL_RUN.findall(joined):
+        if len(run) == 1:
+            units.append("b:" + run)
+        else:
+            units.extend("b:" + run[i : i + 2] for i in range(len(run) - 1))
+    return units, stretches
+
+
+_K = TypeVar("_K")
+
+# What a Kiwi token that is not a Hangul morpheme is to ``_token_unit``: part of a stretch for
+# WordPiece, or punctuation, which gives nothing and does not end a stretch.
+_FOREIGN = "foreign"
+_PUNCT = "punct"
+
+
+def _walk(
+    text: str, tokens: Iterable[Token], kind_of: Callable[[str, str], _K]
+) -> tuple[list[_K], list[str]]:
+    """What ``kind_of`` says of each Hangul morpheme, in order, and the non-Hangul stretches
+    of the text: runs of _FOREIGN tokens, which punctuation (_PUNCT) does not break."""
+    kinds: list[_K] = []
     stretches: list[str] = []
     start = end = -1
     for token in tokens:
-        unit = _token_unit(token.form, token.tag)
-        if unit is _PUNCT:
+        kind = kind_of(token.form, token.tag)
+        if kind is _PUNCT:
             continue
-        if unit is _FOREIGN:
+        if kind is _FOREIGN:
             if start >= 0 and token.start > end + 1:
                 stretches.append(text[start:end])
                 start = -1
@@ -176,22 +199,10 @@ def _korean_units(text: str, tokens: Iterable[Token]) -> tuple[list[str], list[s
         if start >= 0:
             stretches.append(text[start:end])
             start = -1
-        units.append(unit)
+        kinds.append(kind)
     if start >= 0:
         stretches.append(text[start:end])
-    joined = _SPACE_IN_HANGUL.sub("", text)
-    for run in _HANGUL_RUN.findall(joined):
-        if len(run) == 1:
-            units.append("b:" + run)
-        else:
-            units.extend("b:" + run[i : i + 2] for i in range(len(run) - 1))
-    return units, stretches
-
-
-# What a Kiwi token that is not a Hangul morpheme is to ``_token_unit``: part of a stretch for
-# WordPiece, or punctuation, which gives nothing and does not end a stretch.
-_FOREIGN = "foreign"
-_PUNCT = "punct"
+    return kinds, stretches
 
 
 def _token_unit(form: str, tag: str) -> str:
@@ -269,11 +280,9 @@ class StaticTable:
         return out
 
 
-# What one kind of Kiwi token gives ``UnitIds``, besides a row id (>= 0) or an unknown content
-# morpheme's unit (str).
-_STRETCH = -1  # part of a non-Hangul stretch (WordPiece)
-_NOTHING = -2  # punctuation, which does not end a stretch
-_NO_ROW = -3  # a Hangul morpheme the table does not know and that gets no OOV vector
+# What a Hangul morpheme the table does not know, and that gets no OOV vector, is to
+# ``UnitIds`` (besides a row id >= 0, an unknown content morpheme's unit, _FOREIGN, _PUNCT).
+_NO_ROW = -1
 _SYLLABLES = 0xD7A3 - 0xAC00 + 1  # 11,172 Hangul syllables: 가 = 0 … 힣 = 11,171
 
 
@@ -338,43 +347,24 @@ class UnitIds:
         self, text: str, tokens: Iterable[Token]
     ) -> tuple[list[int], list[str], list[str]]:
         """``_korean_units`` without the bigrams, as row ids and unknown units."""
-        kinds = self._tokens
-        ids: list[int] = []
-        unknown: list[str] = []
-        stretches: list[str] = []
-        start = end = -1
-        for token in tokens:
-            key = (token.form, token.tag)
-            kind = kinds.get(key)
-            if kind is None:
-                kind = kinds[key] = self._kind(*key)
-            if kind == _STRETCH:
-                if start >= 0 and token.start > end + 1:
-                    stretches.append(text[start:end])
-                    start = -1
-                if start < 0:
-                    start = token.start
-                end = token.end
-            elif kind != _NOTHING:
-                if start >= 0:
-                    stretches.append(text[start:end])
-                    start = -1
-                if isinstance(kind, str):
-                    unknown.append(kind)
-                elif kind >= 0:
-                    ids.append(kind)
-        if start >= 0:
-            stretches.append(text[start:end])
+        kinds, stretches = _walk(text, tokens, self._kind)
+        ids = [k for k in kinds if isinstance(k, int) and k >= 0]
+        unknown = [k for k in kinds if isinstance(k, str)]
         return ids, unknown, stretches
 
     def _kind(self, form: str, tag: str) -> int | str:
-        if len(self._tokens) > 200_000:
-            self._tokens.clear()
+        """A token kind's row, remembered: see _NO_ROW."""
+        kind = self._tokens.get((form, tag))
+        if kind is None:
+            if len(self._tokens) > 200_000:
+                self._tokens.clear()
+            kind = self._tokens[form, tag] = self._new_kind(form, tag)
+        return kind
+
+    def _new_kind(self, form: str, tag: str) -> int | str:
         unit = _token_unit(form, tag)
-        if unit is _FOREIGN:
-            return _STRETCH
-        if unit is _PUNCT:
-            return _NOTHING
+        if unit is _FOREIGN or unit is _PUNCT:
+            return unit
         row = self.table.index.get(unit)
         if row is not None:
             return row
