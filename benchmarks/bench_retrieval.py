@@ -358,8 +358,7 @@ def run_backend(
     backend.rebuild(docs, embedder.name, embedder.dim)
     index_s = time.perf_counter() - start
     log(f"  {backend.name}: written in {index_s:.1f} s")
-    lexicon = load_lexicon(args.lexicon) if args.lexicon else None
-    searcher = Searcher(backend, embedder, analyzer, lexicon)
+    searcher = Searcher(backend, embedder, analyzer, args.lexicon_table)
 
     lists: list[Ranked] = []
     times: list[float] = []
@@ -711,6 +710,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     embedder = Embedder(args.model)
     analyzer = Analyzer()
+    args.lexicon_table = load_lexicon(Path(args.lexicon)) if args.lexicon else None  # read once
     print(
         f"model {embedder.name} ({embedder.dim} dimensions; understands"
         f" {', '.join(sorted(embedder.languages))}); backends {', '.join(args.backends)};"
