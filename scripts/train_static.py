@@ -291,6 +291,13 @@ def recall_at(queries: np.ndarray, docs: np.ndarray, k: int = 10) -> float:
     return float(np.mean([i in top[i] for i in range(len(queries))]))
 
 
+def mrr_at(queries: np.ndarray, docs: np.ndarray, k: int = 10) -> float:
+    """Mean reciprocal rank of document i for query i, 0 below rank k."""
+    sims = _normalize(queries) @ _normalize(docs).T
+    rank = (sims > sims[np.arange(len(sims)), np.arange(len(sims))][:, None]).sum(1)
+    return float(np.mean(np.where(rank < k, 1.0 / (rank + 1), 0.0)))
+
+
 def accuracy(a: np.ndarray, b: np.ndarray) -> float:
     """Sentence retrieval accuracy, both directions averaged (a[i] ↔ b[i])."""
     sims = _normalize(a) @ _normalize(b).T
@@ -333,6 +340,7 @@ class Evaluation:
         return {
             "en2ko_R@10": recall_at(self.t_query, enc["passage_ko"]),
             "en2ko_R@10_student": recall_at(enc["query_en"], enc["passage_ko"]),
+            "en2ko_MRR@10": mrr_at(self.t_query, enc["passage_ko"]),
             "sent_acc": accuracy(enc["sent_ko"], self.t_sent),
             "sent_acc_student": accuracy(enc["sent_ko"], enc["sent_en"]),
         }
@@ -354,12 +362,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="train on the train and dev splits for exactly --epochs (no selection on dev)",
     )
     p.add_argument("--seed", type=int, default=13)
-    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--epochs", type=int, default=5)
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--init-std", type=float, default=0.01)
     p.add_argument("--contrastive", type=float, default=0.3, help="weight of InfoNCE")
-    p.add_argument("--temperature", type=float, default=0.05)
+    p.add_argument("--temperature", type=float, default=0.1)
     p.add_argument("--sif", type=float, default=0.0, help="SIF weighting a (0: plain mean)")
     p.add_argument("--min-count", type=int, default=2, help="for Korean units")
     p.add_argument("--max-vocab", type=int, default=60_000)
