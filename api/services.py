@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from api.settings import BackendName, Settings
@@ -38,7 +39,13 @@ def make_embedder(settings: Settings) -> Embedder:
 
 
 def make_lexicon(settings: Settings) -> Lexicon | None:
-    return load_lexicon(Path(settings.lexicon)) if settings.lexicon else None
+    return _lexicon(settings.lexicon) if settings.lexicon else None
+
+
+@lru_cache(maxsize=4)
+def _lexicon(path: str) -> Lexicon:
+    """Read once per process (0.2 s): every app and searcher built here shares it."""
+    return load_lexicon(Path(path))
 
 
 def make_searcher(
