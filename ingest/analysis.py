@@ -54,6 +54,10 @@ _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b
 # become U+00B7, which Kiwi treats as punctuation.
 _MIDDLE_DOTS = str.maketrans(dict.fromkeys("ㆍᆞ・･‧∙⋅", "·"))
 _APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
+# str.translate looks every character up in a dict; most texts have none of these, and a
+# regex finds that out ten times faster.
+_HAS_MIDDLE_DOT = re.compile("[ㆍᆞ・･‧∙⋅]")
+_HAS_APOSTROPHE = re.compile("[’‘ʼ`´]")
 
 # Noun-like morphemes kept as terms and joined into compounds.
 NOUN_TAGS = frozenset({"NNG", "NNP", "XR"})
@@ -229,7 +233,12 @@ def _english_terms(text: str) -> list[str]:
 
 def normalize(text: str) -> str:
     """The form every text takes before analysis: NFKC, one middle dot, straight apostrophes."""
-    return unicodedata.normalize("NFKC", text.translate(_MIDDLE_DOTS)).translate(_APOSTROPHES)
+    if _HAS_MIDDLE_DOT.search(text):
+        text = text.translate(_MIDDLE_DOTS)
+    text = unicodedata.normalize("NFKC", text)
+    if _HAS_APOSTROPHE.search(text):
+        text = text.translate(_APOSTROPHES)
+    return text
 
 
 def _needs_kiwi(text: str, lang: Lang | None) -> bool:

@@ -14,7 +14,8 @@ from index.static import (
     _korean_units,
     dequantize,
     has_hangul,
-    oov_vector,
+    oov_basis,
+    oov_vectors,
     quantize,
 )
 from ingest.analysis import Analyzer, shared_analyzer
@@ -116,10 +117,30 @@ def test_an_unknown_name_still_matches_itself() -> None:
     table = StaticTable(["m:가/JKS"], np.ones((1, 4), np.float32), oov_scale=1.0)
     units = table.lookup(["m:뷁뷁/NNP", "m:가/JKS", "m:뷁뷁/EF"])
     assert units.ids == [0] and units.unknown == ["m:뷁뷁/NNP"]  # endings get no vector
-    a = oov_vector("m:뷁뷁/NNP", 384, 1.0)
-    assert np.allclose(a, oov_vector("m:뷁뷁/NNP", 384, 1.0))
-    assert abs(float(a @ oov_vector("m:뷁똻/NNP", 384, 1.0))) < 0.3
+    basis = oov_basis(384)
+    a, again, other = oov_vectors(["m:뷁뷁/NNP", "m:뷁뷁/NNP", "m:뷁똻/NNP"], basis, 1.0)
+    assert np.array_equal(a, again)
+    assert np.array_equal(a, oov_vectors(["m:뷁뷁/NNP"], oov_basis(384), 1.0)[0])
+    assert abs(float(a @ other)) < 0.3
     assert np.isclose(np.linalg.norm(a), 1.0)
+
+
+def test_oov_vectors_of_different_words_are_nearly_orthogonal() -> None:
+    words = [f"m:{chr(0xAC00 + i)}{chr(0xB000 + i)}/NNP" for i in range(2000)]
+    v = oov_vectors(words, oov_basis(384), 2.0)
+    assert np.allclose(np.linalg.norm(v, axis=1), 2.0, atol=1e-4)
+    cos = (v @ v.T) / 4.0
+    off = np.abs(cos[~np.eye(len(words), dtype=bool)])
+    # Gaussian noise at dimension 384 (sd 0.05), plus the odd shared basis row (0.25).
+    assert off.mean() < 0.06 and off.max() < 0.6
+
+
+def test_a_batch_encodes_each_text_with_its_own_unknown_words() -> None:
+    table = StaticTable(["m:가/JKS"], np.ones((1, 4), np.float32), oov_scale=1.0)
+    lists = [["m:뷁/NNP", "m:가/JKS"], ["m:가/JKS"], ["m:똻/NNG", "m:뷁/NNP"]]
+    together = table.encode([table.lookup(u) for u in lists])
+    alone = np.concatenate([table.encode([table.lookup(u)]) for u in lists])
+    assert np.allclose(together, alone)
 
 
 def test_int8_weights_round_trip_closely() -> None:

@@ -175,3 +175,13 @@ def test_analyze_many_matches_analyze(analyzer: Analyzer) -> None:
 
 def test_lang_en_keeps_hangul_words_whole(analyzer: Analyzer) -> None:
     assert analyzer.analyze("조약을 체결", lang="en") == ["조약을", "체결"]
+
+
+def test_normalize_unifies_middle_dots_and_apostrophes_before_and_after_nfkc() -> None:
+    from ingest.analysis import normalize
+
+    assert normalize("한ㆍ미 한･미 한‧미") == "한·미 한·미 한·미"
+    # NFKC turns the fullwidth grave accent into "`", which then becomes "'".
+    assert normalize("don’t ｀x") == "don't 'x"
+    assert normalize("ＡＮＺＵＳ １９５３년") == "ANZUS 1953년"
+    assert normalize("plain text 그대로") == "plain text 그대로"
