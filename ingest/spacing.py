@@ -7,8 +7,12 @@ source can always be recovered by aligning non-space characters.
 How it works: Kiwi splits the text into morphemes; at every morpheme boundary with no
 whitespace a small logistic model (``data/spacing.json.gz``, built by
 ``scripts/train_spacing.py``) decides whether a space belongs there. Its features are the
-tags and forms of two morphemes on each side, the syllables around the boundary and the
-lengths of the noun compound before and after it.
+tags and forms of two morphemes on each side, Kiwi's language-model score of the morphemes
+on each side (a rare reading, such as a guessed name, is often glued to its neighbour), the
+syllables around the boundary and the lengths of the noun compound before and after it.
+Nouns outside Kiwi's dictionary of four syllables or more also get a candidate between
+every two of their syllables, scored from the syllables alone: a space Kiwi swallowed into
+an unknown noun ("그러나옵셔널벤처스") can still be put back.
 
 Two fixes to Kiwi's analysis of unspaced text come first. Kiwi's hashtag and serial-number
 patterns swallow everything after a "#" or a dotted number once the spaces are gone, so they
@@ -36,7 +40,7 @@ from typing import Any, NamedTuple
 from kiwipiepy import Kiwi, Match
 
 MODEL_RESOURCE = "data/spacing.json.gz"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 # Kiwi's patterns for "#hashtags", "@mentions" and serial numbers ("2020.2.27.") run on to
 # the next space, which unspaced text no longer has: one "#" swallowed a whole page of
@@ -45,6 +49,11 @@ MATCH_OPTIONS = int(Match.ALL) & ~int(Match.HASHTAG | Match.MENTION | Match.SERI
 # Nouns at least this long are analysed again on their own (see ``refine``).
 LONG_NOUN = 6
 _REFINE_DEPTH = 3
+# Kiwi gives a form outside its dictionary the id of its tag's placeholder; dictionary
+# morphemes come after all of those.
+_PLACEHOLDER_IDS = 64
+# Inside an unknown noun at least this long, every syllable boundary is a candidate too.
+INNER_MIN = 4
 
 # Tags that continue a noun compound ("한미+상호+방위+조약"); how long the compound already is
 # decides whether the next noun is glued on (names, 경찰서) or starts a new word.
@@ -81,6 +90,8 @@ class _Tok(NamedTuple):
     tag: str
     start: int
     end: int
+    unknown: bool = False  # a noun outside Kiwi's dictionary (or a run Kiwi could not analyse)
+    score: float = 0.0  # Kiwi's language-model score of the morpheme (log-probability)
 
 
 _EDGE = _Tok("", "^", -1, -1)
@@ -104,12 +115,13 @@ def tokens_of(kiwi_tokens: Sequence[Any]) -> list[_Tok]:
         dash = tag.find("-")
         if dash > 0:
             tag = tag[:dash]
-        out.append(_Tok(t.form, tag, t.start, t.start + t.len))
+        unknown = tag[0] == "N" and t.id < _PLACEHOLDER_IDS
+        out.append(_Tok(t.form, tag, t.start, t.start + t.len, unknown, t.score))
     return out
 
 
 def _shift(toks: Iterable[_Tok], base: int) -> list[_Tok]:
-    return [_Tok(t.form, t.tag, t.start + base, t.end + base) for t in toks]
+    return [t._replace(start=t.start + base, end=t.end + base) for t in toks]
 
 
 # Syllables that often end a word (particles, endings): a run Kiwi cannot analyse is halved
@@ -145,7 +157,10 @@ def refine(kiwi: Kiwi, text: str, toks: list[_Tok], depth: int = 0) -> list[_Tok
                 parts = refine(kiwi, sub, parts, depth + 1)
             elif len(sub) >= 2 * LONG_NOUN:
                 mid = _cut(sub)
-                halves = [_Tok(sub[:mid], "NNG", 0, mid), _Tok(sub[mid:], "NNG", mid, len(sub))]
+                halves = [
+                    _Tok(sub[:mid], "NNG", 0, mid, True),
+                    _Tok(sub[mid:], "NNG", mid, len(sub), True),
+                ]
                 parts = refine(kiwi, sub, halves, depth + 1)
         replaced[i] = _shift(parts, toks[i].start)
     if not replaced:
@@ -165,12 +180,50 @@ def analyse(kiwi: Kiwi, texts: Sequence[str]) -> Iterator[list[_Tok]]:
         yield refine(kiwi, text, tokens_of(kt))
 
 
+def _score_bin(score: float) -> int:
+    """Kiwi's log-probability of a morpheme in steps of 2, capped: rare or forced readings
+    (a name Kiwi guessed, a particle it had to assume) score low."""
+    return _clip(int(-score) // 2, 12)
+
+
+def inner_boundaries(text: str, toks: Sequence[_Tok]) -> Iterator[tuple[int, list[str]]]:
+    """Candidates inside unknown nouns: Kiwi returns a run it cannot analyse ("그러나옵셔널
+    벤처스") as one noun, so a space inside it could never be chosen. Their features are
+    syllables only, apart from the morpheme boundaries' (prefix "i")."""
+    for t in toks:
+        size = t.end - t.start
+        if not t.unknown or size < INNER_MIN:
+            continue
+        for k in range(1, size):
+            b = t.start + k
+            lc = text[b - 1]
+            rc = text[b]
+            l2 = text[b - 2 : b]
+            r2 = text[b : b + 2]
+            edge = "e" if k == 1 or k == size - 1 else ""
+            feats = [
+                "ib",
+                f"i1:{lc}|{rc}",
+                f"i2{edge}:{l2}|{r2}",
+                "i3l:" + text[b - 3 : b],
+                "i3r:" + text[b : b + 3],
+                f"il:{t.tag}|{_clip(k, 6)}|{_clip(size - k, 6)}",
+                "ic:" + lc,
+                "icr:" + rc,
+                "icl2:" + l2,
+                "icr2:" + r2,
+            ]
+            yield b, feats
+
+
 def boundaries(text: str, toks: Sequence[_Tok]) -> Iterator[tuple[int, list[str]]]:
     """Yield ``(offset, features)`` for every morpheme boundary with no whitespace in
-    ``text``. The offset is where a space would go (before ``text[offset]``).
+    ``text``, and for the syllable boundaries inside long unknown nouns
+    (``inner_boundaries``). The offset is where a space would go (before ``text[offset]``).
 
     Shared by training and inference so the model sees exactly what it was trained on.
     """
+    yield from inner_boundaries(text, toks)
     n = len(toks)
     noun_run = 0  # characters in the noun compound that ends at the current token
     quote_seen: dict[str, int] = {}
@@ -228,6 +281,8 @@ def boundaries(text: str, toks: Sequence[_Tok]) -> Iterator[tuple[int, list[str]
             f"ll:{pair}|{ll}",
             f"rl:{pair}|{rl}",
             f"rw2:{rw}|{nxt.tag}",
+            f"ls:{lt}|{_score_bin(left.score)}",
+            f"rs:{rt}|{_score_bin(right.score)}",
         ]
         if lt in _NOUNISH and rt in _NOUNISH:
             # the noun compound that would continue after the boundary
