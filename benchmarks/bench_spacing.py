@@ -24,7 +24,7 @@ import re
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -115,8 +115,22 @@ def plain_kiwi(kiwi: Kiwi, texts: list[str]) -> list[str]:
 class KiwiSpacer(Spacer):
     """The old spacer (plain ``Kiwi.space``), to separate what repair does from the spacer."""
 
-    def space_many(self, texts: Iterable[str]) -> list[str]:
-        return [str(t) for t in self.kiwi.space(list(texts), reset_whitespace=False)]
+    def cuts_many(self, texts: Sequence[str]) -> list[list[int]]:
+        spaced = self.kiwi.space(list(texts), reset_whitespace=False)
+        return [_inserted_offsets(t, str(s)) for t, s in zip(texts, spaced, strict=True)]
+
+
+def _inserted_offsets(original: str, spaced: str) -> list[int]:
+    """Offsets in ``original`` before which ``spaced`` has an extra space (characters that
+    plain Kiwi changed are skipped over)."""
+    out: list[int] = []
+    i = 0
+    for ch in spaced:
+        if i < len(original) and ch == original[i]:
+            i += 1
+        elif ch == " ":
+            out.append(i)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:

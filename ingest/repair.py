@@ -177,13 +177,13 @@ def apply_spacing_many(
         for (text, _), windows in zip(items, all_windows, strict=True)
         for ws, we, _ in windows
     ]
-    spaced = iter(spacer.space_many(contexts) if contexts else [])
+    all_cuts = iter(spacer.cuts_many(contexts) if contexts else [])
     results: list[tuple[str, Counter[str]]] = []
     for (text, junctions), spans, windows in zip(items, all_spans, all_windows, strict=True):
         # the offsets in ``text`` where the spacer put a space, for the spans each window owns
         inserted: dict[int, list[int]] = {}
-        for ws, we, owned in windows:
-            cuts = [ws + k for k in _inserted_offsets(text[ws:we], next(spaced))]
+        for ws, _, owned in windows:
+            cuts = [ws + k for k in next(all_cuts)]
             for i in owned:
                 s, e, _ = spans[i]
                 inserted[i] = [c - s for c in cuts if s < c < e]
@@ -229,19 +229,6 @@ def _context_windows(
         ws, _, owned = windows[-1]
         windows[-1] = (ws, words[min(k + 1, len(words) - 1)][1], owned)
     return windows
-
-
-def _inserted_offsets(original: str, spaced: str) -> list[int]:
-    """Offsets in ``original`` before which ``spaced`` has an extra space (the spacer only
-    inserts spaces)."""
-    out: list[int] = []
-    i = 0
-    for ch in spaced:
-        if i < len(original) and ch == original[i]:
-            i += 1
-        elif ch == " ":
-            out.append(i)
-    return out
 
 
 def _not_by_middle_dot(word: str) -> set[int]:

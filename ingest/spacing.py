@@ -401,16 +401,21 @@ class Spacer:
 
     def space_many(self, texts: Iterable[str]) -> list[str]:
         items = list(texts)
-        todo = [i for i, t in enumerate(items) if len(t) > 1 and not t.isspace()]
-        out = list(items)
+        return [insert_spaces(t, c) for t, c in zip(items, self.cuts_many(items), strict=True)]
+
+    def cuts_many(self, texts: Sequence[str]) -> list[list[int]]:
+        """For each text, the sorted offsets before which a space belongs (``space_many``
+        inserts them; ``ingest.repair`` maps them onto the source)."""
+        out: list[list[int]] = [[] for _ in texts]
+        todo = [i for i, t in enumerate(texts) if len(t) > 1 and not t.isspace()]
         if not todo:
             return out
         model = self.model
         get = model.weights.get
         threshold = model.threshold
-        analysed = analyse(self.kiwi, [items[i] for i in todo])
+        analysed = analyse(self.kiwi, [texts[i] for i in todo])
         for i, toks in zip(todo, analysed, strict=True):
-            text = items[i]
+            text = texts[i]
             cuts = [
                 b for b, feats in boundaries(text, toks) if sum(map(get, feats, _ZEROS)) > threshold
             ]
@@ -418,8 +423,6 @@ class Spacer:
             # Kiwi's offsets are trusted only where they point between two non-space
             # characters, so a surprise in its output can never break the contract.
             n = len(text)
-            cuts = [
-                b for b in cuts if 0 < b < n and not text[b].isspace() and not text[b - 1].isspace()
-            ]
-            out[i] = insert_spaces(text, cuts)
+            ok = {b for b in cuts if 0 < b < n}
+            out[i] = sorted(b for b in ok if not text[b].isspace() and not text[b - 1].isspace())
         return out
