@@ -227,9 +227,13 @@ _OOV_BITS = OOV_ROWS.bit_length() - 1
 OOV_SCHEME = f"hashed {OOV_HASHES} of {OOV_ROWS} rows, seed {OOV_SEED}"
 
 
+@functools.lru_cache(maxsize=4)
 def oov_basis(dim: int) -> np.ndarray:
-    """The random rows of the OOV vectors: the same for every table of this dimension."""
-    return np.random.default_rng(OOV_SEED).standard_normal((OOV_ROWS, dim), dtype=np.float32)
+    """The random rows of the OOV vectors: the same for every table of this dimension, so
+    drawn once (read-only: tables share it)."""
+    basis = np.random.default_rng(OOV_SEED).standard_normal((OOV_ROWS, dim), dtype=np.float32)
+    basis.flags.writeable = False
+    return basis
 
 
 @functools.lru_cache(maxsize=65536)

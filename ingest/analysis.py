@@ -52,12 +52,14 @@ _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7a3\ud7b
 # Middle-dot look-alikes used between Korean words (한ㆍ미). ㆍ is a compatibility jamo that
 # NFKC would turn into a conjoining vowel and Kiwi would then glue into a noun, so all of them
 # become U+00B7, which Kiwi treats as punctuation.
-_MIDDLE_DOTS = str.maketrans(dict.fromkeys("ㆍᆞ・･‧∙⋅", "·"))
-_APOSTROPHES = str.maketrans(dict.fromkeys("’‘ʼ`´", "'"))
+_ODD_MIDDLE_DOTS = "ㆍᆞ・･‧∙⋅"
+_ODD_APOSTROPHES = "’‘ʼ`´"
+_MIDDLE_DOTS = str.maketrans(dict.fromkeys(_ODD_MIDDLE_DOTS, "·"))
+_APOSTROPHES = str.maketrans(dict.fromkeys(_ODD_APOSTROPHES, "'"))
 # str.translate looks every character up in a dict; most texts have none of these, and a
 # regex finds that out ten times faster.
-_HAS_MIDDLE_DOT = re.compile("[ㆍᆞ・･‧∙⋅]")
-_HAS_APOSTROPHE = re.compile("[’‘ʼ`´]")
+_HAS_MIDDLE_DOT = re.compile(f"[{_ODD_MIDDLE_DOTS}]")
+_HAS_APOSTROPHE = re.compile(f"[{_ODD_APOSTROPHES}]")
 
 # Noun-like morphemes kept as terms and joined into compounds.
 NOUN_TAGS = frozenset({"NNG", "NNP", "XR"})
