@@ -3,20 +3,25 @@ English, matches the index's dimension, reuses the keyword analysis."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from index.embed import DEFAULT_MODEL, Embedder, resolve_model
 from index.static import (
     MODEL_DIR,
+    WORDPIECE_NAME,
     StaticEncoder,
     StaticTable,
     _korean_units,
     dequantize,
     has_hangul,
+    load_table,
     oov_basis,
     oov_vectors,
     quantize,
+    save_table,
 )
 from ingest.analysis import Analyzer, shared_analyzer
 
@@ -150,6 +155,19 @@ def test_int8_weights_round_trip_closely() -> None:
     back = dequantize(q, scale)
     cos = (back * w).sum(1) / np.linalg.norm(back, axis=1) / np.linalg.norm(w, axis=1)
     assert cos.min() > 0.999
+
+
+def test_a_loaded_table_stays_int8_and_encodes_as_its_float_weights(tmp_path: Path) -> None:
+    encoder = StaticEncoder()
+    table = encoder.table
+    assert table.weights.dtype == np.int8 and table.row_scale is not None
+    dense = StaticTable(table.vocab, dequantize(table.weights, table.row_scale), table.oov_scale)
+    units = encoder.ids.korean(["한미상호방위조약은 1954년 11월 17일 발효되었다.", "뷁뷁이 왔다"])
+    assert np.allclose(table.encode(units), dense.encode(units), atol=1e-6)
+    save_table(tmp_path, table, encoder.path / WORDPIECE_NAME, {})
+    again, _ = load_table(tmp_path)
+    assert np.array_equal(again.weights, table.weights)
+    assert np.array_equal(again.row_scale, table.row_scale)
 
 
 def test_embedding_after_keyword_analysis_runs_kiwi_once() -> None:
