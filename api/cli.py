@@ -16,7 +16,16 @@ from tqdm import tqdm
 from api.services import make_backend, make_embedder, make_searcher
 from api.settings import BackendName, get_settings
 from index.contract import Backend, Filters, IndexedDocument, IndexError_, WriteFailed
-from index.search import Hit, Mode, SearchResult, documents_of, is_indexed, prepare, replace_version
+from index.search import (
+    BATCH_PASSAGES,
+    Hit,
+    Mode,
+    SearchResult,
+    documents_of,
+    is_indexed,
+    prepare_many,
+    replace_version,
+)
 from ingest.analysis import shared_analyzer
 from ingest.pipeline import Failure, Ingested, Tools, expand_paths, ingest_paths
 from ingest.records import Document, Lang
@@ -100,7 +109,9 @@ BackendOption = Annotated[
 
 
 class _Indexer:
-    """Writes each ingested document to the backend as it comes; or, for --rebuild, all at end."""
+    """Writes ingested documents to the backend in batches of about ``BATCH_PASSAGES``
+    passages (``prepare_many``: one Kiwi pass and one embedding pass per batch); or, for
+    --rebuild, all of them at the end."""
 
     def __init__(self, backend: Backend, rebuild: bool) -> None:
         settings = get_settings()
@@ -109,19 +120,37 @@ class _Indexer:
         self.analyzer = shared_analyzer()
         self.rebuild = rebuild
         self.pending: list[IndexedDocument] = []
+        self.waiting: list[Ingested] = []
         if not rebuild:
             backend.ensure(self.embedder.name, self.embedder.dim)
 
-    def add(self, result: Ingested) -> str:
-        d = result.document
-        if not self.rebuild and is_indexed(self.backend, d, result.passages):
-            return "unchanged"
-        doc = prepare(d, result.passages, result.source_text, self.embedder, self.analyzer)
-        if self.rebuild:
-            self.pending.append(doc)
-            return "prepared"
-        replace_version(self.backend, doc)
-        return "indexed"
+    def add(self, result: Ingested) -> list[tuple[Ingested, str | WriteFailed]]:
+        """The documents done now, each with what became of it or why it was not written."""
+        if not self.rebuild and is_indexed(self.backend, result.document, result.passages):
+            return [(result, "unchanged")]
+        self.waiting.append(result)
+        if sum(len(r.passages) for r in self.waiting) < BATCH_PASSAGES:
+            return []
+        return self.flush()
+
+    def flush(self) -> list[tuple[Ingested, str | WriteFailed]]:
+        """Prepare and write the documents waiting."""
+        batch, self.waiting = self.waiting, []
+        items = [(r.document, r.passages, r.source_text) for r in batch]
+        docs = prepare_many(items, self.embedder, self.analyzer)
+        out: list[tuple[Ingested, str | WriteFailed]] = []
+        for result, doc in zip(batch, docs, strict=True):
+            if self.rebuild:
+                self.pending.append(doc)
+                out.append((result, "prepared"))
+                continue
+            try:
+                replace_version(self.backend, doc)
+            except WriteFailed as e:
+                out.append((result, e))
+                continue
+            out.append((result, "indexed"))
+        return out
 
     def finish(self) -> None:
         if self.rebuild:
@@ -168,27 +197,31 @@ def ingest(
     try:
         indexer = _Indexer(make_backend(settings, backend_name), rebuild) if index else None
         bar = tqdm(files, desc="ingest", unit="file", disable=None, file=sys.stderr)
-        for result in ingest_paths(bar, tools):
-            if isinstance(result, Failure):
-                failed.append(result)
-                tqdm.write(f"FAILED {result.path}: {result.reason}", file=sys.stderr)
-                continue
-            state = ""
-            if indexer:
-                try:
-                    state = f" ({indexer.add(result)})"
-                except WriteFailed as e:
-                    failed.append(Failure(result.document.source, f"not indexed: {e}"))
-                    tqdm.write(
-                        f"FAILED {result.document.source}: not indexed: {e}", file=sys.stderr
-                    )
-                    continue
+
+        def done(result: Ingested, state: str | WriteFailed | None) -> None:
+            nonlocal ok
+            if isinstance(state, WriteFailed):
+                failed.append(Failure(result.document.source, f"not indexed: {state}"))
+                tqdm.write(
+                    f"FAILED {result.document.source}: not indexed: {state}", file=sys.stderr
+                )
+                return
             ok += 1
             for passage in result.passages if passages_out else ():
                 passages_out.write(passage)  # type: ignore[union-attr]
             if docs_out:
                 docs_out.write(result.document)
-            tqdm.write(_summary(result) + state, file=sys.stderr)
+            tqdm.write(_summary(result) + (f" ({state})" if state else ""), file=sys.stderr)
+
+        for result in ingest_paths(bar, tools):
+            if isinstance(result, Failure):
+                failed.append(result)
+                tqdm.write(f"FAILED {result.path}: {result.reason}", file=sys.stderr)
+                continue
+            for one, state in indexer.add(result) if indexer else [(result, None)]:
+                done(one, state)
+        for one, state in indexer.flush() if indexer else []:
+            done(one, state)
         if indexer and ok:
             indexer.finish()
     except IndexError_ as e:

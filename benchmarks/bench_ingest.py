@@ -31,8 +31,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
@@ -44,11 +45,13 @@ from bench_retrieval import load_korquad, records  # noqa: E402
 
 from index.embed import MINILM, Embedder, Encoder  # noqa: E402
 from index.embedded import EmbeddedBackend  # noqa: E402
-from index.search import prepare, replace_version  # noqa: E402
+from index.search import BATCH_PASSAGES, prepare_many, replace_version  # noqa: E402
 from index.static import SeojiStatic  # noqa: E402
 from ingest.analysis import shared_analyzer  # noqa: E402
-from ingest.pipeline import Failure, Tools, expand_paths, ingest_paths  # noqa: E402
+from ingest.pipeline import Failure, Ingested, Tools, expand_paths, ingest_paths  # noqa: E402
 from ingest.records import Document, Passage  # noqa: E402
+
+T = TypeVar("T")
 
 
 class NoEncoder:
@@ -72,28 +75,55 @@ def forget(encoder: Encoder) -> None:
         encoder.model[0].encoder.forget()
 
 
-def run_corpus(files: list[Path], encoder: Encoder, tools: Tools, folder: Path) -> int:
+def batches(items: Iterable[T], passages: Callable[[T], int], size: int) -> Iterator[list[T]]:
+    """Consecutive items, about ``size`` passages a batch, as ``seoji ingest`` hands them to
+    ``prepare_many``; one item a batch when ``size`` is 0 (ingest before session 6)."""
+    batch: list[T] = []
+    count = 0
+    for item in items:
+        batch.append(item)
+        count += passages(item)
+        if count >= size:
+            yield batch
+            batch, count = [], 0
+    if batch:
+        yield batch
+
+
+def run_corpus(files: list[Path], encoder: Encoder, tools: Tools, folder: Path, batch: int) -> int:
     backend = EmbeddedBackend(folder / "seoji.db")
     analyzer = shared_analyzer()
-    try:
-        backend.ensure(encoder.name, encoder.dim)
-        passages = 0
+
+    def ingested() -> Iterator[Ingested]:
         for result in ingest_paths(files, tools):
             if isinstance(result, Failure):
                 raise SystemExit(f"{result.path}: {result.reason}")
-            doc = prepare(result.document, result.passages, result.source_text, encoder, analyzer)
-            replace_version(backend, doc)
-            passages += len(result.passages)
+            yield result
+
+    try:
+        backend.ensure(encoder.name, encoder.dim)
+        passages = 0
+        for results in batches(ingested(), lambda r: len(r.passages), batch):
+            items = [(r.document, r.passages, r.source_text) for r in results]
+            for doc in prepare_many(items, encoder, analyzer):
+                replace_version(backend, doc)
+                passages += len(doc.passages)
         return passages
     finally:
         backend.close()
 
 
-def run_korquad(docs: list[tuple[Document, list[Passage]]], encoder: Encoder, folder: Path) -> int:
+def run_korquad(
+    docs: list[tuple[Document, list[Passage]]], encoder: Encoder, folder: Path, batch: int
+) -> int:
     backend = EmbeddedBackend(folder / "seoji.db")
     analyzer = shared_analyzer()
     try:
-        prepared = [prepare(d, ps, ps[0].text, encoder, analyzer) for d, ps in docs]
+        prepared = [
+            doc
+            for chunk in batches(docs, lambda d: len(d[1]), batch)
+            for doc in prepare_many([(d, ps, ps[0].text) for d, ps in chunk], encoder, analyzer)
+        ]
         backend.rebuild(prepared, encoder.name, encoder.dim)
         return len(prepared)
     finally:
@@ -107,6 +137,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--workloads", default="corpus,korquad")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--minilm", action="store_true", help="also time all-MiniLM-L6-v2")
+    ap.add_argument(
+        "--batch",
+        type=int,
+        default=BATCH_PASSAGES,
+        help="passages per prepare_many batch, as seoji ingest (0: one document at a time)",
+    )
     args = ap.parse_args(argv)
 
     analyzer = shared_analyzer()
@@ -119,12 +155,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = expand_paths([args.corpus])
     work: dict[str, Callable[[Encoder, Path], int]] = {}
     if "corpus" in args.workloads:
-        work["corpus"] = lambda enc, folder: run_corpus(files, enc, tools, folder)
+        work["corpus"] = lambda enc, folder: run_corpus(files, enc, tools, folder, args.batch)
     if "korquad" in args.workloads:
         docs = [(d, [p]) for d, p in records(load_korquad(args.data))]
-        work["korquad"] = lambda enc, folder: run_korquad(docs, enc, folder)
+        work["korquad"] = lambda enc, folder: run_korquad(docs, enc, folder, args.batch)
 
-    print(f"{len(files)} corpus files; runs {args.runs} per encoder, alternating; 2 CPUs")
+    how = f"batches of {args.batch} passages" if args.batch else "one document at a time"
+    print(f"{len(files)} corpus files; runs {args.runs} per encoder, alternating; {how}")
     for name, fn in work.items():
         fn(encoders["none"], Path(tempfile.mkdtemp()))  # warm-up: caches of the pipeline
         times: dict[str, list[float]] = {e: [] for e in encoders}

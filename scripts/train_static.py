@@ -413,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         target,
         len(vocab),
         args,
-        evaluate=None if args.final else (lambda w: dev(w * uw[:, None])),
+        evaluate=None if dev is None else (lambda w: dev(w * uw[:, None])),
     )
     weights = raw * uw[:, None]
     stats["best_epoch"] = best_epoch

@@ -82,6 +82,33 @@ def test_ingest_indexes_idempotently_and_search_finds(data_dir: Path) -> None:
     assert ", en]" in text.stdout and ", ko]" not in text.stdout
 
 
+def test_ingest_in_batches_reports_a_failed_write_and_keeps_the_rest(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import api.cli
+    from index.contract import WriteFailed
+
+    monkeypatch.setattr(api.cli, "BATCH_PASSAGES", 1)  # every document is a batch of its own
+    real = api.cli.replace_version
+
+    def failing(backend, doc):
+        if doc.document.source.endswith("broken.txt"):
+            raise WriteFailed("disk full")
+        return real(backend, doc)
+
+    monkeypatch.setattr(api.cli, "replace_version", failing)
+    broken = tmp_path / "broken.txt"
+    broken.write_text("정전 협정은 1953년 7월 27일 판문점에서 서명되었다.\n", encoding="utf-8")
+    out = tmp_path / "passages.jsonl"
+    result = runner.invoke(app, ["ingest", str(CORPUS), str(broken), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("(indexed)") == 2
+    assert "broken.txt: not indexed: disk full" in result.output
+    assert "2 ingested, 1 failed" in result.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len({r["doc_id"] for r in rows}) == 2  # the passages of the written documents only
+
+
 def test_changed_file_replaces_its_earlier_version(data_dir: Path, tmp_path: Path) -> None:
     doc = tmp_path / "note.txt"
     doc.write_text(
