@@ -268,6 +268,18 @@ def is_oov_candidate(unit: str) -> bool:
     return unit.startswith("m:") and unit.rsplit("/", 1)[-1] in _OOV_TAGS
 
 
+@functools.cache
+def _has_byte_bag() -> bool:
+    """Whether this torch has the 8-bit embedding bag (every CPU build seoji pins does; a
+    build without it sums with numpy instead)."""
+    import torch
+
+    try:
+        return hasattr(torch.ops.quantized, "embedding_bag_byte_rowwise_offsets")
+    except (AttributeError, RuntimeError):
+        return False
+
+
 class StaticTable:
     """The unit table: vocabulary, weights and the OOV scale.
 
@@ -298,6 +310,7 @@ class StaticTable:
         self.row_scale = None if row_scale is None else row_scale.astype(np.float32)
         self.oov_scale = oov_scale
         self.oov_basis = oov_basis(self.dim)
+        self._packed_table: torch.Tensor | None = None
 
     def row_sum(self, ids: Sequence[int]) -> np.ndarray:
         """The sum of the rows ``ids`` (np.take of an index array: half the time of indexing
@@ -313,6 +326,48 @@ class StaticTable:
             "i,ij->j", np.take(self.row_scale, rows), block.astype(np.float32)
         )
         return scaled
+
+    def row_sums(self, ids: Sequence[Sequence[int]]) -> np.ndarray:
+        """``row_sum`` of each id list, one row each (zeros for an empty list).
+
+        An int8 table does it in one call of torch's 8-bit embedding bag (fbgemm; the
+        rowwise-quantized format it reads is this table's, held once as ``_packed``): five
+        times faster than a numpy sum per text, for 964 KorQuAD paragraphs 0.02 s, not 0.1 s.
+        """
+        if self.row_scale is None or not ids or not _has_byte_bag():
+            out = np.zeros((len(ids), self.dim), dtype=np.float32)
+            for row, one in enumerate(ids):
+                if one:
+                    out[row] = self.row_sum(one)
+            return out
+        import torch
+
+        flat = np.fromiter(
+            (i for one in ids for i in one), dtype=np.int64, count=sum(map(len, ids))
+        )
+        offsets = np.zeros(len(ids), dtype=np.int64)
+        np.cumsum([len(one) for one in ids[:-1]], out=offsets[1:])
+        sums = torch.ops.quantized.embedding_bag_byte_rowwise_offsets(
+            self._packed(), torch.from_numpy(flat), torch.from_numpy(offsets), False, 0
+        )
+        out_: np.ndarray = sums.numpy()
+        return out_
+
+    def _packed(self) -> torch.Tensor:
+        """The table in fbgemm's 8-bit rowwise format: per row, the values as uint8 (int8 +
+        128), then float32 scale and float32 bias (-128 x scale). Built once."""
+        if self._packed_table is None:
+            import torch
+
+            assert self.row_scale is not None
+            n, d = self.weights.shape
+            packed = np.empty((n, d + 8), dtype=np.uint8)
+            packed[:, :d] = self.weights.view(np.uint8) ^ np.uint8(0x80)  # int8 + 128
+            packed[:, d : d + 4] = self.row_scale.view(np.uint8).reshape(n, 4)
+            bias = (np.float32(-128.0) * self.row_scale).astype(np.float32)
+            packed[:, d + 4 :] = bias.view(np.uint8).reshape(n, 4)
+            self._packed_table = torch.from_numpy(packed)
+        return self._packed_table
 
     @property
     def dim(self) -> int:
@@ -341,23 +396,21 @@ class StaticTable:
 
     def encode(self, units: Sequence[Units]) -> np.ndarray:
         """Mean vector of each unit list (zeros for an empty one); not normalised."""
-        out = np.zeros((len(units), self.dim), dtype=np.float32)
         # The OOV vectors of the batch's distinct unknown words in one go (a word recurs in
         # many passages: 27k unknown words in 964 KorQuAD paragraphs, 10.7k distinct).
         unknown = [w for u in units for w in u.unknown]
         distinct = {w: i for i, w in enumerate(dict.fromkeys(unknown))}
         oov = self.oov(list(distinct))
         rows = np.fromiter(map(distinct.__getitem__, unknown), dtype=np.intp, count=len(unknown))
+        out = self.row_sums([u.ids for u in units])
         at = 0
         for row, u in enumerate(units):
-            if u.count == 0:
-                continue
-            total = self.row_sum(u.ids) if u.ids else np.zeros(self.dim, np.float32)
             if u.unknown:
-                total += np.take(oov, rows[at : at + len(u.unknown)], axis=0).sum(axis=0)
+                out[row] += np.take(oov, rows[at : at + len(u.unknown)], axis=0).sum(axis=0)
                 at += len(u.unknown)
-            out[row] = total / u.count
-        return out
+        counts = np.array([max(u.count, 1) for u in units], dtype=np.float32)
+        result: np.ndarray = out / counts[:, None]
+        return result
 
 
 # What a Hangul morpheme the table does not know, and that gets no OOV vector, is to

@@ -157,13 +157,21 @@ def test_int8_weights_round_trip_closely() -> None:
     assert cos.min() > 0.999
 
 
-def test_a_loaded_table_stays_int8_and_encodes_as_its_float_weights(tmp_path: Path) -> None:
+def test_a_loaded_table_stays_int8_and_encodes_as_its_float_weights(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     encoder = StaticEncoder()
     table = encoder.table
     assert table.weights.dtype == np.int8 and table.row_scale is not None
     dense = StaticTable(table.vocab, dequantize(table.weights, table.row_scale), table.oov_scale)
     units = encoder.ids.korean(["한미상호방위조약은 1954년 11월 17일 발효되었다.", "뷁뷁이 왔다"])
     assert np.allclose(table.encode(units), dense.encode(units), atol=1e-6)
+    # The int8 table sums rows with torch's 8-bit embedding bag: the same sums, empty lists 0.
+    lists = [[0, 5, 5, len(table.vocab) - 1], [], [7]]
+    expected = np.stack([dense.row_sum(lists[0]), np.zeros(table.dim), dense.row_sum([7])])
+    assert np.allclose(table.row_sums(lists), expected, atol=1e-5)
+    monkeypatch.setattr("index.static._has_byte_bag", lambda: False)  # a torch without it
+    assert np.allclose(table.row_sums(lists), expected, atol=1e-5)
     save_table(tmp_path, table, encoder.path / WORDPIECE_NAME, {})
     again, _ = load_table(tmp_path)
     assert np.array_equal(again.weights, table.weights)
