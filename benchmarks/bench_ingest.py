@@ -5,9 +5,9 @@ Not a test: prints figures. Two workloads:
 
 - ``corpus``: every file under ``--corpus`` end to end, as ``seoji ingest`` does it: read,
   repair, passages (``ingest.pipeline``), keyword analysis and vectors
-  (``index.search.prepare``), written to a fresh embedded index;
+  (``index.search.prepare_batches``, as ``seoji ingest``), written to a fresh embedded index;
 - ``korquad``: the KorQuAD dev paragraphs from ``--data``, one document each, through
-  ``prepare`` and the index write (no repair: the text is clean), built as
+  ``prepare_batches`` and the index write (no repair: the text is clean), built as
   ``bench_retrieval`` builds them; a larger, steadier sample of the indexing step.
 
 "none" is an encoder that returns zero vectors instantly: everything ingest does except
@@ -32,9 +32,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 
@@ -46,13 +45,11 @@ from bench_retrieval import load_korquad, records  # noqa: E402
 
 from index.embed import MINILM, Embedder, Encoder  # noqa: E402
 from index.embedded import EmbeddedBackend  # noqa: E402
-from index.search import BATCH_PASSAGES, prepare_many, replace_version  # noqa: E402
+from index.search import BATCH_PASSAGES, prepare_batches, replace_version  # noqa: E402
 from index.static import SeojiStatic  # noqa: E402
 from ingest.analysis import shared_analyzer  # noqa: E402
-from ingest.pipeline import Failure, Ingested, Tools, expand_paths, ingest_paths  # noqa: E402
+from ingest.pipeline import Failure, Tools, expand_paths, ingest_paths  # noqa: E402
 from ingest.records import Document, Passage  # noqa: E402
-
-T = TypeVar("T")
 
 
 class NoEncoder:
@@ -96,39 +93,21 @@ def forget(encoder: Encoder) -> None:
         encoder.model[0].encoder.forget()
 
 
-def batches(items: Iterable[T], passages: Callable[[T], int], size: int) -> Iterator[list[T]]:
-    """Consecutive items, about ``size`` passages a batch, as ``seoji ingest`` hands them to
-    ``prepare_many``; one item a batch when ``size`` is 0 (ingest before session 6)."""
-    batch: list[T] = []
-    count = 0
-    for item in items:
-        batch.append(item)
-        count += passages(item)
-        if count >= size:
-            yield batch
-            batch, count = [], 0
-    if batch:
-        yield batch
-
-
 def run_corpus(files: list[Path], encoder: Encoder, tools: Tools, folder: Path, batch: int) -> int:
     backend = EmbeddedBackend(folder / "seoji.db")
-    analyzer = shared_analyzer()
 
-    def ingested() -> Iterator[Ingested]:
+    def ingested() -> Iterator[tuple[Document, Sequence[Passage], str]]:
         for result in ingest_paths(files, tools):
             if isinstance(result, Failure):
                 raise SystemExit(f"{result.path}: {result.reason}")
-            yield result
+            yield result.document, result.passages, result.source_text
 
     try:
         backend.ensure(encoder.name, encoder.dim)
         passages = 0
-        for results in batches(ingested(), lambda r: len(r.passages), batch):
-            items = [(r.document, r.passages, r.source_text) for r in results]
-            for doc in prepare_many(items, encoder, analyzer):
-                replace_version(backend, doc)
-                passages += len(doc.passages)
+        for doc in prepare_batches(ingested(), encoder, shared_analyzer(), batch):
+            replace_version(backend, doc)
+            passages += len(doc.passages)
         return passages
     finally:
         backend.close()
@@ -138,13 +117,9 @@ def run_korquad(
     docs: list[tuple[Document, list[Passage]]], encoder: Encoder, folder: Path, batch: int
 ) -> int:
     backend = EmbeddedBackend(folder / "seoji.db")
-    analyzer = shared_analyzer()
     try:
-        prepared = [
-            doc
-            for chunk in batches(docs, lambda d: len(d[1]), batch)
-            for doc in prepare_many([(d, ps, ps[0].text) for d, ps in chunk], encoder, analyzer)
-        ]
+        items = ((d, ps, ps[0].text) for d, ps in docs)
+        prepared = list(prepare_batches(items, encoder, shared_analyzer(), batch))
         backend.rebuild(prepared, encoder.name, encoder.dim)
         return len(prepared)
     finally:
@@ -162,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--batch",
         type=int,
         default=BATCH_PASSAGES,
-        help="passages per prepare_many batch, as seoji ingest (0: one document at a time)",
+        help="passages per batch, as seoji ingest (0: one document at a time, before session 6)",
     )
     args = ap.parse_args(argv)
 

@@ -12,9 +12,10 @@ Not a test: prints figures. Datasets from ``--data`` (see ../shared/benchmarks/R
   of their passages, the 1,000 items held out from seoji-static's training (cross-lingual).
 
 Each paragraph or chunk becomes one document of one passage, analysed and embedded once by
-``index.search.prepare``; the same vectors are written to every backend. For each query the
-keyword and the semantic list (``DEPTH`` deep) are read once through ``Searcher.ranked``;
-keyword, semantic and hybrid rankings, and the fusion-weight grid of ``--tune``, are then
+``index.search.prepare_batches`` (as ``seoji ingest`` does); the same vectors are written to
+every backend. For each query the keyword and the semantic list (``DEPTH`` deep) are read
+once through ``Searcher.ranked``; keyword, semantic and hybrid rankings, and the
+fusion-weight grid of ``--tune``, are then
 computed from those lists with ``index.fusion.rrf``, exactly as ``Searcher.search`` fuses
 them. Latency is separate: real ``Searcher.search`` calls, ``--latency-queries`` of them per
 mode, the first left out as warm-up; they also check that the offline rankings equal what
@@ -67,7 +68,7 @@ from index.search import (  # noqa: E402
     Mode,
     Ranked,
     Searcher,
-    prepare,
+    prepare_batches,
     query_lang,
 )
 from ingest.analysis import Analyzer  # noqa: E402
@@ -523,7 +524,8 @@ def run_dataset(
     shared = corpus in prepared
     if not shared:
         start = time.perf_counter()
-        docs = [prepare(d, [p], p.text, embedder, analyzer) for d, p in records(data)]
+        items = ((d, [p], p.text) for d, p in records(data))
+        docs = list(prepare_batches(items, embedder, analyzer))
         prepared[corpus] = docs, time.perf_counter() - start
         log(f"  analysed and embedded in {prepared[corpus][1]:.1f} s")
     docs, prepare_s = prepared[corpus]

@@ -15,7 +15,7 @@ passages are found by keywords too, not by the embedding alone.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -282,3 +282,23 @@ def prepare_many(
         )
         at = end
     return out
+
+
+def prepare_batches(
+    items: Iterable[tuple[Document, Sequence[Passage], str]],
+    encoder: Encoder,
+    analyzer: Analyzer,
+    size: int = BATCH_PASSAGES,
+) -> Iterator[IndexedDocument]:
+    """``prepare_many`` over consecutive batches of about ``size`` passages, in order (one
+    document a batch when ``size`` is 0)."""
+    batch: list[tuple[Document, Sequence[Passage], str]] = []
+    count = 0
+    for item in items:
+        batch.append(item)
+        count += len(item[1])
+        if count >= size:
+            yield from prepare_many(batch, encoder, analyzer)
+            batch, count = [], 0
+    if batch:
+        yield from prepare_many(batch, encoder, analyzer)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from index.embed import Embedder
-from index.search import prepare, prepare_many
+from index.search import prepare, prepare_batches, prepare_many
 from ingest.analysis import Analyzer
 from ingest.pipeline import Ingested, Tools
 
@@ -27,3 +27,7 @@ def test_a_batch_prepares_each_document_as_alone(
         assert np.allclose(a.vectors, b.vectors, atol=1e-6)
         assert a.source_text == b.source_text
     assert prepare_many([], embedder, analyzer) == []
+    items = [(s.document, s.passages, s.source_text) for s in seeds]
+    for size in (0, 1, 10_000):  # a batch per document, or one for both
+        batched = list(prepare_batches(items, embedder, analyzer, size))
+        assert [d.terms for d in batched] == [d.terms for d in together]
