@@ -14,6 +14,7 @@ it (``index.embed.Profile.languages``); ``WEIGHTS`` holds the values tuned by
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,7 +30,8 @@ class Weights:
     translated: float = 0.0  # an English query's Korean translations (``index.lexicon``)
 
     def by_list(self) -> dict[str, float]:
-        return {"keyword": self.keyword, "semantic": self.semantic, "translated": self.translated}
+        """Weight by list name, as ``rrf`` takes them (the names are the fields')."""
+        return dataclasses.asdict(self)
 
 
 # (query language, does the model understand it?) → weights, from

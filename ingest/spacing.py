@@ -138,9 +138,9 @@ def _cut(run: str) -> int:
 
 def refine(kiwi: Kiwi, text: str, toks: list[_Tok], depth: int = 0) -> list[_Tok]:
     """Analyse long nouns again on their own. When Kiwi finds no analysis for an unspaced
-        run (a rare syllable, a foreign name) it returns the whole run, particles and verbs
-        included, as one NNG/NNP; alone, and with rule-based unknown-word scores, most of it is
-        analysed properly. What still comes back whole is cut in two after a particle-like
+    run (a rare syllable, a foreign name) it returns the whole run, particles and verbs
+    included, as one NNG/NNP; alone, and with rule-based unknown-word scores, most of it is
+    analysed properly. What still comes back whole is cut in two after a particle-like
     syllable near its middle (``_cut``) and each part tried again."""
     longs = [
         i for i, t in enumerate(toks) if t.tag in ("NNG", "NNP") and t.end - t.start >= LONG_NOUN
