@@ -294,10 +294,11 @@ def _result_json(result: SearchResult, docs: dict[str, Document]) -> dict[str, A
 SEARCH_HELP = (
     "Search the indexed passages and print ranked hits with document, page and section.\n\n"
     "Modes: keyword (BM25 over Korean morphemes and English stems, spacing-insensitive), "
-    "semantic (embedding similarity) and hybrid (both, fused by weighted reciprocal rank; "
-    "the weights depend on the query's language and the embedding model). In hybrid mode an "
-    "English query also gets a translated list: BM25 over the Korean translations of its "
-    "words. Each hit says where it ranked in each list."
+    "semantic (embedding similarity) and hybrid (both fused: a Korean query by weighted "
+    "reciprocal rank, an English one by a weighted sum of the lists' scores; the weights "
+    "depend on the query's language and the embedding model). In hybrid mode an English "
+    "query also gets a translated list: BM25 over the Korean translations of its words. "
+    "Each hit says where it ranked in each list."
 )
 
 

@@ -319,7 +319,11 @@ class ListRankOut(BaseModel):
     rank: int = Field(description="1-based rank in this list.")
     score: float = Field(description="The list's own score: BM25 or cosine.")
     weight: float = Field(description="Weight of this list in the fusion.")
-    contribution: float = Field(description="weight / (60 + rank): its share of the score.")
+    contribution: float = Field(
+        description="This list's share of the hybrid score: weight / (60 + rank) under rank "
+        "fusion; under score fusion weight × score, a BM25 score first divided by its list's "
+        "top score."
+    )
 
 
 class Explain(BaseModel):
@@ -361,6 +365,11 @@ class Weights(BaseModel):
     translated: float = Field(
         default=0.0, description="Weight of the translated list (English queries)."
     )
+    method: Literal["rrf", "scores"] = Field(
+        default="rrf",
+        description="rrf: Σ weight / (60 + rank) (Korean queries); scores: Σ weight × score, "
+        "the cosine as it is and each BM25 list divided by its top score (English queries).",
+    )
 
 
 _KO_HIT: dict[str, Any] = {
@@ -376,10 +385,10 @@ _KO_HIT: dict[str, Any] = {
     "text": _KO_PASSAGE["text"],
     "highlight": "<mark>한미 상호 방위 조약은</mark> 6·25전쟁에서 한국이 정전협정을 조건으로 "
     "미국으로부터 얻어낸 최대의 성과였다.",
-    "score": 0.0328,
+    "score": 0.0166,
     "explain": {
         "keyword": {"rank": 1, "score": 7.41, "weight": 1.0, "contribution": 0.0164},
-        "semantic": {"rank": 1, "score": 0.52, "weight": 1.0, "contribution": 0.0164},
+        "semantic": {"rank": 1, "score": 0.52, "weight": 0.01, "contribution": 0.000164},
     },
 }
 _EN_HIT: dict[str, Any] = {
@@ -395,10 +404,10 @@ _EN_HIT: dict[str, Any] = {
     "text": _EN_PASSAGE["text"],
     "highlight": "At the Singapore summit, President Trump promised to provide <mark>security "
     "guarantees</mark> to North Korea.",
-    "score": 0.0328,
+    "score": 0.81,
     "explain": {
-        "keyword": {"rank": 1, "score": 6.2, "weight": 1.0, "contribution": 0.0164},
-        "semantic": {"rank": 1, "score": 0.61, "weight": 1.0, "contribution": 0.0164},
+        "keyword": {"rank": 1, "score": 6.2, "weight": 0.2, "contribution": 0.2},
+        "semantic": {"rank": 1, "score": 0.61, "weight": 1.0, "contribution": 0.61},
     },
 }
 
@@ -412,7 +421,12 @@ class SearchResponse(BaseModel):
                     "mode": "hybrid",
                     "lang": "ko",
                     "terms": ["한미", "상호", "방위", "조약", "한미상호방위조약"],
-                    "weights": {"keyword": 1.0, "semantic": 0.0},
+                    "weights": {
+                        "keyword": 1.0,
+                        "semantic": 0.01,
+                        "translated": 0.0,
+                        "method": "rrf",
+                    },
                     "total": 23,
                     "offset": 0,
                     "hits": [_KO_HIT],
@@ -422,7 +436,12 @@ class SearchResponse(BaseModel):
                     "mode": "hybrid",
                     "lang": "en",
                     "terms": ["secur", "guarante"],
-                    "weights": {"keyword": 1.0, "semantic": 1.0},
+                    "weights": {
+                        "keyword": 0.2,
+                        "semantic": 1.0,
+                        "translated": 0.1,
+                        "method": "scores",
+                    },
                     "total": 41,
                     "offset": 0,
                     "hits": [_EN_HIT],

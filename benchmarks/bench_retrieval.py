@@ -16,10 +16,11 @@ Each paragraph or chunk becomes one document of one passage, analysed and embedd
 every backend. For each query the keyword and the semantic list (``DEPTH`` deep) are read
 once through ``Searcher.ranked``; keyword, semantic and hybrid rankings, and the
 fusion-weight grid of ``--tune``, are then
-computed from those lists with ``index.fusion.rrf``, exactly as ``Searcher.search`` fuses
+computed from those lists with ``index.fusion.fuse``, exactly as ``Searcher.search`` fuses
 them. Latency is separate: real ``Searcher.search`` calls, ``--latency-queries`` of them per
 mode, the first left out as warm-up; they also check that the offline rankings equal what
-``search`` returns. ``--tune`` grids the semantic weight of hybrid fusion and
+``search`` returns. ``--tune`` grids the semantic weight of hybrid fusion (RRF), for English
+questions the weights of score fusion, and
 ``--bigram-weights`` the weight of the bigram field in keyword search (set on the backend
 between runs; the index is not rebuilt). The naive baseline (Elasticsearch only) is a
 plain index of the raw text with the ``standard`` analyzer and a ``match`` query: what a
@@ -59,7 +60,7 @@ sys.path.insert(0, str(ROOT))
 from index.contract import Backend, Filters, IndexedDocument  # noqa: E402
 from index.embed import DEFAULT_MODEL, Embedder  # noqa: E402
 from index.embedded import EmbeddedBackend  # noqa: E402
-from index.fusion import WEIGHTS, K, Weights, rrf, weights_for  # noqa: E402
+from index.fusion import WEIGHTS, K, Weights, fuse, weights_for  # noqa: E402
 from index.lexicon import LEXICON_PATH, load_lexicon  # noqa: E402
 from index.search import (  # noqa: E402
     DEPTH,
@@ -78,7 +79,9 @@ TOP_K = 10
 DATASETS = ("korquad", "autorag", "korquad-nospace", "msmarco-en2ko")
 DEFAULT_DATASETS = ("korquad", "autorag")
 BACKENDS = ("embedded", "elasticsearch")
-TRANSLATED_GRID = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)
+# English queries, score fusion: (translated weight, keyword weight), semantic 1
+SCORE_GRID = tuple((t, k) for t in (0.0, 0.05, 0.1, 0.2, 0.3) for k in (0.0, 0.1, 0.2, 0.3))
+RRF_BEFORE = Weights(1.0, 2.0, 0.5)  # English queries' RRF weights until session 7
 SEMANTIC_GRID = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)
 
 
@@ -250,8 +253,7 @@ def fused_top(ranked: Ranked, weights: Weights, k: int = TOP_K) -> list[str]:
 
     Like ``search``, a list weighted 0 brings in no hits of its own.
     """
-    fused = rrf(ranked.lists(), weights.by_list())
-    return [f.passage_id for f in fused if f.score > 0][:k]
+    return [f.passage_id for f in fuse(ranked.lists(), weights)[:k]]
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -292,7 +294,7 @@ class BackendRun:
     latency: dict[str, Latency] = field(default_factory=dict)
     offline_matches_online: str = ""
     tune: dict[str, float] = field(default_factory=dict)  # semantic weight → hybrid nDCG
-    # translated weight → hybrid scores, semantic weight as in WEIGHTS (English queries)
+    # English queries: "t/k" (score fusion, semantic 1) or "rrf" (RRF_BEFORE) → hybrid scores
     tune_translated: dict[str, Scores] = field(default_factory=dict)
     semantic_only: float = float("nan")  # keyword weight 0, semantic 1
     bigrams: dict[str, Scores] = field(default_factory=dict)  # bigram weight → keyword scores
@@ -382,12 +384,11 @@ def run_backend(
         tops = [fused_top(x, Weights(0.0, 1.0)) for x in lists]
         run.semantic_only = mean_scores(tops, data.relevant).ndcg
         if any(x.translated for x in lists):
-            for t in TRANSLATED_GRID:
-                tops = [
-                    fused_top(x, replace(weights_for(x.lang, embedder.languages), translated=t))
-                    for x in lists
-                ]
-                run.tune_translated[str(t)] = mean_scores(tops, data.relevant)
+            for t, k in SCORE_GRID:
+                tops = [fused_top(x, Weights(k, 1.0, t, "scores")) for x in lists]
+                run.tune_translated[f"{t}/{k}"] = mean_scores(tops, data.relevant)
+            tops = [fused_top(x, RRF_BEFORE) for x in lists]
+            run.tune_translated["rrf"] = mean_scores(tops, data.relevant)
 
     setter = keyword_setter(backend)
     if args.bigram_weights and setter is not None:
@@ -620,11 +621,12 @@ def print_tune(runs: Sequence[DatasetRun], backends: Sequence[str]) -> dict[str,
     print(f"{'kw 0':>6}{row}   (semantic only)")
     translated = [(b, r) for b, r in cols if r.backends[b].tune_translated]
     if translated:
-        print("\n## translated list weight t: hybrid nDCG@10 / R@10, other weights as in WEIGHTS")
-        print(f"{'t':>6}" + "".join(f" {label(b, r.key):>16}" for b, r in translated))
-        for t in TRANSLATED_GRID:
-            cells = (r.backends[b].tune_translated[str(t)] for b, r in translated)
-            print(f"{t:>6}" + "".join(f" {c.ndcg:8.4f}/{c.recall:6.4f}" for c in cells))
+        print("\n## English queries, score fusion: semantic 1, translated t, keyword k")
+        print("   hybrid nDCG@10 / R@10; the last row is RRF at 1 : 2 : 0.5, the weights before")
+        print(f"{'t/k':>8}" + "".join(f" {label(b, r.key):>16}" for b, r in translated))
+        for key in [f"{t}/{k}" for t, k in SCORE_GRID] + ["rrf"]:
+            cells = (r.backends[b].tune_translated[key] for b, r in translated)
+            print(f"{key:>8}" + "".join(f" {c.ndcg:8.4f}/{c.recall:6.4f}" for c in cells))
     summary: dict[str, Any] = {}
     for b in backends:
         if not hybrid[b]:

@@ -4,8 +4,9 @@
     result = searcher.search("한미상호방위조약 체결일", mode="hybrid", size=10)
 
 Modes: ``keyword`` (BM25 over Kiwi terms and Hangul bigrams), ``semantic`` (cosine over the
-embedding model's vectors) and ``hybrid`` (both lists, top ``DEPTH`` of each, fused by weighted
-RRF in ``index.fusion``). Every hit says where it ranked, with which score, in each list.
+embedding model's vectors) and ``hybrid`` (both lists, top ``DEPTH`` of each, fused in
+``index.fusion``: by weighted RRF for Korean queries, by weighted scores for English ones).
+Every hit says where it ranked, with which score, in each list, and what that added.
 
 An English query in hybrid mode gets a third list when a lexicon is loaded
 (``index.lexicon``): BM25 over the Korean translations of its words, so that Korean
@@ -23,7 +24,7 @@ import numpy as np
 
 from index.contract import Backend, Filters, IndexedDocument, KeywordQuery, Scored
 from index.embed import Encoder
-from index.fusion import K, Weights, rrf, weights_for
+from index.fusion import Weights, fuse, weights_for
 from index.lexicon import Lexicon
 from ingest.analysis import Analyzer
 from ingest.records import Document, Lang, Passage
@@ -53,10 +54,7 @@ class ListRank:
     rank: int
     score: float
     weight: float
-
-    @property
-    def contribution(self) -> float:
-        return self.weight / (K + self.rank)
+    contribution: float  # this list's share of the hit's fused score
 
 
 @dataclass(frozen=True)
@@ -150,9 +148,7 @@ class Searcher:
             if mode == "keyword"
             else Weights(0.0, 1.0)
         )
-        fused = rrf(ranked.lists(), weights.by_list())
-        # a list weighted 0 explains ranks but must not bring in hits of its own
-        fused = [f for f in fused if f.score > 0]
+        fused = fuse(ranked.lists(), weights)
         page = fused[offset : offset + size]
         by_id = {p.id: p for p in self.backend.passages([f.passage_id for f in page])}
         hits = []
@@ -161,15 +157,19 @@ class Searcher:
             passage = by_id.get(f.passage_id)
             if passage is None:  # deleted between ranking and fetching
                 continue
-            kw, sem, tr = (f.ranks.get(n) for n in ("keyword", "semantic", "translated"))
+            by_list = weights.by_list()
+            explained = {
+                n: ListRank(e.rank, e.score, by_list[n], f.parts.get(n, 0.0))
+                for n, e in f.ranks.items()
+            }
             own = f.ranks[single].score if single else f.score
             hits.append(
                 Hit(
                     passage,
                     own,
-                    ListRank(kw.rank, kw.score, weights.keyword) if kw else None,
-                    ListRank(sem.rank, sem.score, weights.semantic) if sem else None,
-                    ListRank(tr.rank, tr.score, weights.translated) if tr else None,
+                    explained.get("keyword"),
+                    explained.get("semantic"),
+                    explained.get("translated"),
                 )
             )
         return SearchResult(

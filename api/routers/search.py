@@ -133,7 +133,7 @@ def search(
         lang=result.lang,
         terms=list(result.terms),
         translations=list(result.translations),
-        weights=Weights(**weights.by_list()) if weights else None,
+        weights=Weights(**weights.by_list(), method=weights.method) if weights else None,
         total=result.total,
         offset=offset,
         hits=hits,

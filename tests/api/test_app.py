@@ -107,6 +107,15 @@ def test_search_english_question_finds_korean_passages_by_translated_keywords(
     assert korean, [h["text"][:40] for h in body["hits"]]
     # the translations are highlighted in the Korean text, as written
     assert any("조약" in m for h in korean for m in marks(h["highlight"]))
+    # English queries are fused by scores, and each hit's explanation adds up to its score
+    assert body["weights"]["method"] == "scores"
+    for hit in body["hits"]:
+        parts = [e["contribution"] for e in hit["explain"].values() if e]
+        if hit["explain"]["semantic"]:
+            assert hit["score"] == pytest.approx(sum(parts))
+    assert [h["score"] for h in body["hits"]] == sorted(
+        (h["score"] for h in body["hits"]), reverse=True
+    )
     keyword_only = client.get(
         "/api/search", params={"q": "mutual defense treaty", "mode": "keyword"}
     ).json()
