@@ -109,7 +109,7 @@ def fuse(lists: Mapping[str, Sequence[Scored]], weights: Weights) -> list[Fused]
         for entry in ranked:
             entries.setdefault(entry.passage_id, {})[name] = entry
     parts = (
-        _rrf_parts(lists, entries, by_list)
+        _rrf_parts(entries, by_list)
         if weights.method == "rrf"
         else _score_parts(lists, entries, by_list)
     )
@@ -128,9 +128,7 @@ def fuse(lists: Mapping[str, Sequence[Scored]], weights: Weights) -> list[Fused]
 
 
 def _rrf_parts(
-    lists: Mapping[str, Sequence[Scored]],
-    entries: Mapping[str, Mapping[str, Scored]],
-    weights: Mapping[str, float],
+    entries: Mapping[str, Mapping[str, Scored]], weights: Mapping[str, float]
 ) -> dict[str, dict[str, float]]:
     """Σ wᵢ / (K + rankᵢ) over the lists a passage is in."""
     return {

@@ -153,11 +153,11 @@ class Searcher:
         by_id = {p.id: p for p in self.backend.passages([f.passage_id for f in page])}
         hits = []
         single = None if mode == "hybrid" else mode  # one list: its own score is the score
+        by_list = weights.by_list()
         for f in page:
             passage = by_id.get(f.passage_id)
             if passage is None:  # deleted between ranking and fetching
                 continue
-            by_list = weights.by_list()
             explained = {
                 n: ListRank(e.rank, e.score, by_list[n], f.parts.get(n, 0.0))
                 for n, e in f.ranks.items()
