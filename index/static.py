@@ -665,8 +665,9 @@ class StaticEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Normalised vectors, one row per text."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        korean = [i for i, t in enumerate(texts) if has_hangul(t)]
-        other = [i for i, t in enumerate(texts) if not has_hangul(t)]
+        hangul = [has_hangul(t) for t in texts]
+        korean = [i for i, h in enumerate(hangul) if h]
+        other = [i for i, h in enumerate(hangul) if not h]
         if korean:
             out[korean] = self.table.encode(self.ids.korean([texts[i] for i in korean]))
         if other and self.route_english:
