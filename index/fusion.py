@@ -150,11 +150,11 @@ def _score_parts(
     scale: dict[str, float] = {}
     floor: dict[str, float] = {}
     for name, ranked in lists.items():
-        top = max((e.score for e in ranked), default=0.0)
         if name in COSINE_LISTS:
             scale[name] = 1.0
             floor[name] = min((e.score for e in ranked), default=0.0)
         else:
+            top = max((e.score for e in ranked), default=0.0)
             scale[name] = 1.0 / top if top > 0 else 0.0
             floor[name] = 0.0
     out: dict[str, dict[str, float]] = {}
