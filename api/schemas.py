@@ -133,6 +133,15 @@ class PassageOut(BaseModel):
     raw_start: int = Field(description="Start of the raw source span it was repaired from.")
     raw_end: int
     footnotes: list[str] = Field(description="Footnote numbers referenced in the passage.")
+    boxes: list[tuple[int, tuple[float, float, float, float]]] = Field(
+        default_factory=list,
+        description="PDF only: [page, [x0, top, x1, bottom]] of each region of the page the "
+        "passage was read from, in points from the page's top-left corner.",
+    )
+    rows: list[list[str]] = Field(
+        default_factory=list,
+        description="A table passage: its rows' cells, header row first when the table has one.",
+    )
 
 
 _KO_DOC: dict[str, Any] = {
@@ -813,6 +822,8 @@ def passage_out(p: Passage) -> PassageOut:
         raw_start=p.raw_start,
         raw_end=p.raw_end,
         footnotes=list(p.footnotes),
+        boxes=list(p.boxes),
+        rows=[list(r) for r in p.rows],
     )
 
 

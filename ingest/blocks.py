@@ -14,6 +14,15 @@ Rules, each from a seed line:
 - Three or more short lines with no blank between them, inside double-spaced prose, are a
   photo caption (seed 000 lines 114–118). The paragraph around it continues after it.
 - Labels printed after their content: 국문초록, Abstract, 생각해 봅시다.
+
+Where the lines come with their boxes (PDF), typography has a say:
+- A table-of-contents entry ends in leader dots and a page number ("1. 추진배경 및 목적 ··· 4",
+  ko_guide_ai_semiconductor p2): body text, never a heading.
+- A numbered line that runs to the right edge and goes on in the next line is a list item,
+  not a heading ("1. "중소기업"이라 함은 「중소기업기본법」 … 동법 제2조" on the same
+  document's p14); so is "가. 사 업 비: 672,300,000원" (a label and its value).
+- A short line set clearly larger than the body text, that does not end a sentence, is a
+  heading even without a number ("추진배경 및 목적", ko_guide_ai_semiconductor p4).
 """
 
 from __future__ import annotations
@@ -28,7 +37,9 @@ from ingest.records import Block, Line
 _ROMAN = r"(?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|Ⅶ|Ⅷ|Ⅸ|Ⅹ|VIII|VII|VI|IV|IX|V|X|III|II|I)"
 _HEADINGS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(rf"^({_ROMAN})\.?\s+(\S.*)$"), 1),
-    (re.compile(r"^(\d{1,2}\.)\s*(\S.*)$"), 2),
+    (re.compile(r"^(\d{1,2}\.)(?!\d)\s*(\S.*)$"), 2),
+    (re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+([^\d\s].*)$"), 3),  # "2.1 Machine learning"
+    (re.compile(r"^(\d{1,2}\.\d{1,2}\.\d{1,2})\.?\s+([^\d\s].*)$"), 4),
     (re.compile(r"^([가-하]\.)\s+(\S.*)$"), 3),
     (re.compile(r"^(\(\d{1,2}\))\s*(\S.*)$"), 4),
     (re.compile(r"^(■)\s*(\S.*)$"), 4),
@@ -68,18 +79,101 @@ class _Heading:
     marker: str
 
 
+# A sentence that ends inside the line: "5. 직전년도 … 자본전액잠식인 경우. 다만, 다음 각 목의"
+_INNER_SENTENCE_END = re.compile(r"[가-힣a-z)][.?!]\s+\S")
+
+
 def heading_of(text: str) -> _Heading | None:
     s = norm(text)
     if len(s) > _MAX_HEADING or ends_sentence(s) or s.endswith(","):
         return None
     for pattern, level in _HEADINGS:
         m = pattern.match(s)
+        if m and _INNER_SENTENCE_END.search(m.group(2)):
+            return None
         if m:
             marker = m.group(1)
             if marker == "<":
                 marker = "<>"
             return _Heading(level, marker)
     return None
+
+
+_TOC_ENTRY = re.compile(r"(?:[·.…‥]\s*){1,}\s*\d{1,4}\s*$|[·.…]{3,}")
+_LABEL_VALUE = re.compile(r"^\S{1,4}\s+[^:：]{1,20}[:：]\s*\S")
+# Larger than the body by this much is display type (headings, titles).
+DISPLAY_SIZE = 1.18
+# A heading in body-size type takes at most this share of the text width; a list item that
+# states a whole rule ("2. "벤처기업"이라 함은 「…」 제2조의 2(…)에 따른 기업") fills it.
+HEADING_WIDTH = 0.6
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What the boxes of a document's lines say about its body text."""
+
+    body_height: float
+    left: dict[int, float]  # page → left edge of the text
+    right: dict[int, float]  # page → right edge of the text
+    cover: set[int]  # pages without a line of prose (a cover, a title page)
+
+    @classmethod
+    def of(cls, lines: Sequence[Line]) -> _Layout | None:
+        boxed = [ln for ln in lines if ln.box is not None and ln.height > 0]
+        if not boxed:
+            return None
+        left: dict[int, float] = {}
+        right: dict[int, float] = {}
+        for ln in boxed:
+            assert ln.box is not None
+            left[ln.page] = min(left.get(ln.page, ln.box[0]), ln.box[0])
+            right[ln.page] = max(right.get(ln.page, 0.0), ln.box[2])
+        # The body's size is the size of most prose: lines that fill most of the width (tables
+        # and forms in smaller type can outnumber it in characters).
+        weights: dict[float, int] = {}
+        for ln in boxed:
+            assert ln.box is not None
+            if ln.box[2] - ln.box[0] >= 0.6 * (right[ln.page] - left[ln.page]):
+                key = round(ln.height, 1)
+                weights[key] = weights.get(key, 0) + len(ln.text)
+        if not weights:
+            for ln in boxed:
+                weights[round(ln.height, 1)] = weights.get(round(ln.height, 1), 0) + len(ln.text)
+        body = max(weights, key=lambda h: weights[h])
+        prose = {
+            ln.page
+            for ln in boxed
+            if ln.box is not None
+            and abs(ln.height - body) < 0.5
+            and ln.box[2] - ln.box[0] >= 0.6 * (right[ln.page] - left[ln.page])
+        }
+        cover = {ln.page for ln in boxed} - prose
+        return cls(body, left, right, cover)
+
+    def display(self, ln: Line) -> bool:
+        """Set in display type, on a page that has prose: the large lines of a cover page are
+        its title and issuer (metadata), not the headings every later section sits under."""
+        return ln.height >= DISPLAY_SIZE * self.body_height and ln.page not in self.cover
+
+    def short(self, ln: Line) -> bool:
+        """Narrower than most of the text width: a heading leaves the line mostly empty."""
+        assert ln.box is not None
+        width = self.right[ln.page] - self.left[ln.page]
+        return ln.box[2] - ln.box[0] <= HEADING_WIDTH * width
+
+    def runs_on(self, lines: Sequence[Line], i: int) -> bool:
+        """The line reaches the right edge and the next line carries on below it."""
+        ln = lines[i]
+        if ln.box is None or i + 1 >= len(lines):
+            return False
+        nxt = lines[i + 1]
+        if nxt.box is None or nxt.page != ln.page or _gap(ln, nxt):
+            return False
+        # At least as long as the line under it: a heading is shorter than the paragraph after
+        # it, while a wrapped line fills its column (also in a two-column page).
+        reaches = ln.box[2] >= nxt.box[2] - 2 * max(ln.height, 1.0)
+        below = 0 <= nxt.box[1] - ln.box[3] <= 1.5 * max(ln.height, 1.0)
+        return reaches and below and nxt.box[0] >= ln.box[0] - 1 and not heading_of(nxt.text)
 
 
 def item_marker(text: str) -> str | None:
@@ -105,6 +199,7 @@ def _prose_width(lines: Sequence[Line]) -> float:
 
 def build_blocks(lines: Sequence[Line]) -> list[Block]:
     width = _prose_width(lines)
+    layout = _Layout.of(lines)
     blocks: list[Block] = []
     cur: list[Line] = []
     cur_kind = "paragraph"
@@ -138,8 +233,38 @@ def build_blocks(lines: Sequence[Line]) -> list[Block]:
     while i < len(lines):
         ln = lines[i]
         s = norm(ln.text)
+        if ln.table is not None:  # a ruled table the PDF reader found: its rows, as read
+            close()
+            close_table()
+            j = i
+            while j < len(lines) and lines[j].table == ln.table:
+                j += 1
+            blocks.append(Block("table", tuple(lines[i:j]), ln.page))
+            i = j
+            continue
         heading = heading_of(ln.text)
         marker = item_marker(ln.text)
+        if layout is not None:
+            if _TOC_ENTRY.search(s):
+                heading = None
+                marker = marker or "toc"
+            elif heading and (
+                layout.runs_on(lines, i)
+                or _LABEL_VALUE.match(s)
+                or not (layout.display(ln) or layout.short(ln))
+            ):
+                marker, heading = heading.marker, None
+            elif (
+                not heading
+                and not marker
+                and layout.display(ln)
+                and layout.short(ln)
+                and not layout.runs_on(lines, i)
+                and not (i > 0 and layout.runs_on(lines, i - 1))
+                and re.search("[가-힣A-Za-z]{2}", s)
+                and not ends_sentence(s)
+            ):
+                heading = _Heading(1 if ln.height >= 1.5 * layout.body_height else 2, "")
         structural = bool(heading or marker or label_of(ln.text))
 
         if table is not None:
@@ -211,7 +336,7 @@ def build_blocks(lines: Sequence[Line]) -> list[Block]:
             blocks.append(Block("caption", tuple(lines[i : i + run]), ln.page))
             i += run
             continue
-        if _title_line(lines, i, cur, width):
+        if layout is None and _title_line(lines, i, cur, width):
             close()
             blocks.append(Block("heading", (ln,), ln.page, 2, ""))
             i += 1

@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.records import Furniture, Line, Page
+from ingest.records import Furniture, Line, LineBox, Page
 
 # "15", and "- 15 -" as PDF footers print it
 _PAGE_NUMBER = re.compile(r"^\s*[-–—]?\s*(\d{1,4})\s*[-–—]?\s*$")
@@ -84,8 +84,16 @@ def _running_titles(lines: Sequence[_RawLine], title_hints: Sequence[str]) -> se
     return {k for k in keys if k}
 
 
-def split_pages(text: str, title_hints: Sequence[str] = ()) -> tuple[list[Page], list[Line]]:
-    """Split a source text into pages and the lines on them, furniture removed."""
+def split_pages(
+    text: str, title_hints: Sequence[str] = (), layout: Sequence[LineBox] = ()
+) -> tuple[list[Page], list[Line]]:
+    """Split a source text into pages and the lines on them, furniture removed.
+
+    With a PDF's ``layout`` the reader has already found the furniture by position
+    (``ingest.pdf``); the text rules below are for plain-text extractions.
+    """
+    if layout:
+        return _laid_out_pages(text, layout)
     raw = _raw_lines(text)
     titles = _running_titles(raw, title_hints)
 
@@ -120,6 +128,44 @@ def split_pages(text: str, title_hints: Sequence[str] = ()) -> tuple[list[Page],
     else:
         pages, lines = _chunked_pages(text, raw, furniture_at)
     return _infer_labels(pages), lines
+
+
+def _laid_out_pages(text: str, layout: Sequence[LineBox]) -> tuple[list[Page], list[Line]]:
+    n_pages = text.count("\f") + 1
+    furn: dict[int, list[Furniture]] = {}
+    lines: list[Line] = []
+    for lb in layout:
+        line_text = text[lb.raw_start : lb.raw_end]
+        if lb.furniture is not None:
+            kind = lb.furniture
+            shown = lb.label if kind == "page_number" and lb.label else line_text.strip()
+            furn.setdefault(lb.page, []).append(
+                Furniture(kind, shown, lb.raw_start, lb.raw_end)  # type: ignore[arg-type]
+            )
+            if lb.label and kind != "page_number":
+                furn[lb.page].append(Furniture("page_number", lb.label, lb.raw_start, lb.raw_end))
+        elif line_text.strip():
+            height = lb.box[3] - lb.box[1]
+            lines.append(
+                Line(
+                    line_text,
+                    lb.raw_start,
+                    lb.raw_end,
+                    lb.page,
+                    lb.box,
+                    height,
+                    lb.table,
+                    lb.cells,
+                )
+            )
+    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\f"]
+    ends = [i for i, ch in enumerate(text) if ch == "\f"] + [len(text)]
+    pages = []
+    for number in range(1, n_pages + 1):
+        fs = tuple(furn.get(number, ()))
+        label = next((f.text for f in fs if f.kind == "page_number"), None)
+        pages.append(Page(number, starts[number - 1], ends[number - 1], label, False, fs))
+    return pages, lines
 
 
 def _exact_pages(

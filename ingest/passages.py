@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.records import Lang, Line, Page, Passage, PassageKind
+from ingest.records import Box, Lang, Line, Page, Passage, PassageKind
 from ingest.trace import pages_of
 
 MIN_CHARS = 200
@@ -128,9 +128,39 @@ def cut_passages(doc_id: str, units: Sequence[Unit], pages: Sequence[Page]) -> l
                 raw_start=raw_start,
                 raw_end=raw_end,
                 footnotes=tuple(notes),
+                boxes=boxes_of(_lines_in(group, raw_start, raw_end)),
+                rows=tuple(ln.cells for ln in _lines_in(group, raw_start, raw_end) if ln.cells),
             )
         )
     return passages
+
+
+def _lines_in(group: Sequence[_Piece], raw_start: int, raw_end: int) -> list[Line]:
+    """The lines of a passage's units that its raw span overlaps, in order, once each."""
+    seen: dict[int, Line] = {}
+    for piece in group:
+        for ln in piece.unit.lines:
+            if ln.raw_start < raw_end and ln.raw_end > raw_start:
+                seen.setdefault(ln.raw_start, ln)
+    return [seen[k] for k in sorted(seen)]
+
+
+def boxes_of(lines: Sequence[Line]) -> tuple[tuple[int, Box], ...]:
+    """Regions of the page a passage came from: the boxes of its lines, merged while each
+    line sits right under the last one on the same page."""
+    out: list[tuple[int, Box]] = []
+    for ln in lines:
+        if ln.box is None:
+            continue
+        if out:
+            page, (x0, top, x1, bottom) = out[-1]
+            bx0, btop, bx1, bbottom = ln.box
+            under = 0 <= btop - bottom <= 2 * max(ln.height, 1.0) or btop < bottom
+            if page == ln.page and under and bx0 < x1 and bx1 > x0:
+                out[-1] = (page, (min(x0, bx0), min(top, btop), max(x1, bx1), max(bottom, bbottom)))
+                continue
+        out.append((ln.page, ln.box))
+    return tuple(out)
 
 
 def _length(group: Sequence[_Piece]) -> int:

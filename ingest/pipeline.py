@@ -103,7 +103,10 @@ class _Part:
 def _prepare_parts(blocks: Sequence[Block]) -> list[_Part]:
     parts: list[_Part] = []
     for b in blocks:
-        if b.kind == "table":
+        if b.kind == "table" and b.lines[0].table is not None:
+            for ln in b.lines:  # a ruled table from a PDF: one part per row
+                parts.append(_Part(b, (ln,), prepare([ln.text], short_line=True)))
+        elif b.kind == "table":
             for group in cells(b.lines):
                 prepared = prepare([ln.text for ln in group], short_line=True)
                 parts.append(_Part(b, tuple(group), prepared))
@@ -210,7 +213,7 @@ def _title_text(text: str, block: Block) -> str:
 def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
     doc_id = document_id(source.text)
     hints = [t for t in (meta.title_ko, meta.title_en) if t]
-    pages, lines = split_pages(source.text, hints)
+    pages, lines = split_pages(source.text, hints, source.layout)
     if not lines:
         raise IngestError(source.path, "no text found after removing page furniture")
     blocks = build_blocks(lines)
@@ -256,7 +259,7 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
                 merged.notes.extend((base + n, num) for n, num in p.notes)
                 base += sum(1 for ch in p.text if not ch.isspace())
             caption = next((t for t in texts if t.startswith("<")), block.marker)
-            section = (*st.section(), caption)
+            section = (*st.section(), caption) if caption else st.section()
             st.units.append((block, "table", lang_of(merged.text), section, merged.text, merged))
         elif block.kind == "caption":
             part = bparts[0]

@@ -5,8 +5,9 @@ of EUC-KR), Notepad saves UTF-8 with a BOM or UTF-16. The reader detects these, 
 it chose in ``Source.encoding``, and refuses what it cannot decode rather than guess: a wrong
 guess would index mojibake (湲곕낯 instead of 기본) that no query ever finds.
 
-PDFs are detected by their ``%PDF-`` magic and read page by page with pypdf; pages are joined
-with form feeds, so the N-th ``\\f``-separated chunk of ``Source.text`` is physical page N.
+PDFs are detected by their ``%PDF-`` magic and read from the positions of their glyphs
+(``ingest.pdf``); pages are joined with form feeds, so the N-th ``\\f``-separated chunk of
+``Source.text`` is physical page N.
 
 Every failure is an :class:`~ingest.errors.IngestError` that names the file and says what to do.
 """
@@ -14,13 +15,10 @@ Every failure is an :class:`~ingest.errors.IngestError` that names the file and 
 from __future__ import annotations
 
 import codecs
-import io
 import unicodedata
 from pathlib import Path
 
 import charset_normalizer
-from pypdf import PasswordType, PdfReader
-from pypdf.errors import DependencyError
 
 from ingest.errors import (
     BinarySourceError,
@@ -29,6 +27,7 @@ from ingest.errors import (
     IngestError,
     PdfError,
 )
+from ingest.pdf import read_pdf
 from ingest.records import Source
 
 PDF_MAGIC = b"%PDF-"
@@ -80,10 +79,6 @@ UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 RESAVE = "re-save it as UTF-8"
-AES_NEEDS_CRYPTOGRAPHY = (
-    "is encrypted with AES, which pypdf can only decrypt with the 'cryptography' package; "
-    "install it or save an unencrypted copy of the PDF"
-)
 
 
 def read_source(path: Path) -> Source:
@@ -256,66 +251,4 @@ def _normalise(text: str) -> str:
 
 
 def _read_pdf(name: str, data: bytes) -> Source:
-    reader = _open_pdf(name, data)
-    try:
-        pages = reader.pages
-        count = len(pages)
-    except Exception as e:  # see _open_pdf: damaged page trees fail in many ways
-        raise PdfError(name, _damaged(e)) from e
-    if count == 0:
-        raise PdfError(name, "has no pages; re-export the PDF")
-    texts: list[str] = []
-    for number, page in enumerate(pages, start=1):
-        try:
-            text = page.extract_text()
-        except DependencyError as e:  # pypdf decrypts lazily: AES can fail here too
-            raise PdfError(name, AES_NEEDS_CRYPTOGRAPHY) from e
-        except Exception as e:  # see _open_pdf
-            msg = (
-                f"page {number}: text extraction failed ({type(e).__name__}: {e}); "
-                "re-export the PDF (e.g. print it to PDF) and try again"
-            )
-            raise PdfError(name, msg) from e
-        # The form feed is reserved for page boundaries; one inside a page would shift every
-        # later page number.
-        texts.append(_normalise(text).replace("\f", "\n"))
-    if not any(t.strip() for t in texts):
-        msg = (
-            f"has no text layer in any of its {count} pages (a scan?); "
-            "run OCR first (e.g. ocrmypdf --language kor+eng) and ingest the result"
-        )
-        raise PdfError(name, msg)
-    return Source(path=name, text="\f".join(texts), encoding="pdf", media_type="application/pdf")
-
-
-def _open_pdf(name: str, data: bytes) -> PdfReader:
-    # pypdf signals a damaged file with its own errors but also with ValueError, KeyError,
-    # TypeError, AttributeError, RecursionError and more, depending on where parsing trips.
-    # Any of them means the same thing to the user, so they are all caught here.
-    try:
-        reader = PdfReader(io.BytesIO(data))
-    except Exception as e:
-        raise PdfError(name, _damaged(e)) from e
-    if not reader.is_encrypted:
-        return reader
-    # Many PDFs are "encrypted" with an empty user password only to restrict printing or
-    # copying; they open fine. Only a real user password stops us.
-    try:
-        opened = reader.decrypt("")
-    except DependencyError as e:
-        raise PdfError(name, AES_NEEDS_CRYPTOGRAPHY) from e
-    except Exception as e:
-        raise PdfError(name, _damaged(e)) from e
-    if opened == PasswordType.NOT_DECRYPTED:
-        msg = (
-            "is password-protected; save an unencrypted copy (e.g. print it to PDF) and ingest that"
-        )
-        raise PdfError(name, msg)
-    return reader
-
-
-def _damaged(e: Exception) -> str:
-    return (
-        f"cannot be parsed as a PDF ({type(e).__name__}: {e}); the file is damaged or "
-        "truncated: re-download or re-export it"
-    )
+    return read_pdf(name, data)

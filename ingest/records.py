@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Lang = Literal["ko", "en"]
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 PassageKind = Literal["body", "abstract", "keywords", "table", "caption", "title"]
 
 
@@ -26,13 +27,30 @@ class Source:
     text: str
     encoding: str  # "utf-8", "utf-8-sig", "cp949", "utf-16", "pdf"
     media_type: Literal["text/plain", "application/pdf"]
+    layout: tuple[LineBox, ...] = ()  # PDF: where each line of ``text`` sits on its page
+    private_use: int = 0  # private-use characters (font-specific glyphs with no meaning)
+    controls: int = 0  # control characters dropped by the reader
+
+
+@dataclass(frozen=True)
+class LineBox:
+    """Where one line of a PDF's text sits: its raw span, page, box and what it is."""
+
+    raw_start: int
+    raw_end: int
+    page: int
+    box: Box
+    furniture: str | None = None  # "header", "footer", "page_number", "margin"
+    label: str | None = None  # a printed page number in the line
+    table: int | None = None  # the ruled table this line is a row of, numbered in the document
+    cells: tuple[str, ...] = ()  # a table row's cells
 
 
 @dataclass(frozen=True)
 class Furniture:
     """Page furniture removed from the text: a printed page number or a running title."""
 
-    kind: Literal["page_number", "running_title"]
+    kind: Literal["page_number", "running_title", "header", "footer", "margin"]
     text: str
     raw_start: int
     raw_end: int
@@ -56,6 +74,10 @@ class Line:
     raw_start: int
     raw_end: int
     page: int
+    box: Box | None = None  # PDF: the line's box on its page
+    height: float = 0.0  # PDF: the line's height (its font's), in points
+    table: int | None = None  # PDF: the ruled table this line is a row of
+    cells: tuple[str, ...] = ()  # PDF: a table row's cells
 
     @property
     def blank(self) -> bool:
@@ -119,6 +141,8 @@ class Passage:
     raw_start: int  # span of the raw source this passage was repaired from
     raw_end: int
     footnotes: tuple[str, ...] = ()  # footnote numbers referenced in the passage
+    boxes: tuple[tuple[int, Box], ...] = ()  # PDF: (page, box) of the regions it came from
+    rows: tuple[tuple[str, ...], ...] = ()  # a table passage: its rows' cells, header first
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import DependencyError
 
 from ingest.errors import (
     BinarySourceError,
@@ -236,7 +235,7 @@ def test_pdf_pages_are_form_feed_separated() -> None:
     source = read_source(SAMPLE_PDF)
     assert (source.encoding, source.media_type) == ("pdf", "application/pdf")
     pages = source.text.split("\f")
-    assert len(pages) == len(PdfReader(SAMPLE_PDF).pages) == 3
+    assert len(pages) == len(PdfReader(SAMPLE_PDF).pages) == 3  # pypdf as a second opinion
     for number, page in enumerate(pages, start=1):
         assert page.startswith("북미 안전보장 조치 연구 · Security Assurances\n")  # running title
         assert page.endswith(f"\n- {14 + number} -")  # printed page number, 15 to 17
@@ -287,20 +286,6 @@ def test_encrypted_pdf(tmp_path: Path) -> None:
     writer.encrypt(user_password="secret")
     with pytest.raises(PdfError, match="password-protected; save an unencrypted copy"):
         read_source(write(tmp_path, pdf_bytes(writer), name="locked.pdf"))
-
-
-def test_aes_pdf_without_cryptography(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # pypdf decrypts AES only with the optional 'cryptography' package, which we do not depend
-    # on (and cannot use to build an AES fixture); simulate pypdf's error.
-    writer = PdfWriter(clone_from=SAMPLE_PDF)
-    writer.encrypt(user_password="", owner_password="owner")
-
-    def needs_cryptography(self: PdfReader, password: str | bytes) -> None:
-        raise DependencyError("cryptography>=3.1 is required for AES algorithm")
-
-    monkeypatch.setattr(PdfReader, "decrypt", needs_cryptography)
-    with pytest.raises(PdfError, match="'cryptography' package"):
-        read_source(write(tmp_path, pdf_bytes(writer), name="aes.pdf"))
 
 
 @pytest.mark.parametrize(

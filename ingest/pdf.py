@@ -1,0 +1,581 @@
+"""PDF → pages of lines, built from where each glyph sits on the page (PDFium, via pypdfium2).
+
+Why geometry: a PDF draws glyphs, not words. Engines that follow the drawing order (pypdf)
+scramble numbers drawn in a second pass ("achieves 1 . 1 0 % 8" for "81.10%") and put a space
+between syllables that a browser positioned one by one ("데 뷔 23 개 월"). Here every glyph
+keeps its box, lines are rebuilt from boxes that share a baseline, the glyphs of a line are
+read left to right, and a space is written where the ink gap between two glyphs is wide,
+whatever the engine guessed. PDFium was chosen by measurement against pdfminer.six/pdfplumber
+and poppler (``benchmarks/bench_pdf.py``): it reads the development PDFs 10-30× faster
+than pypdf with every glyph's box, and its licence (Apache-2.0/BSD) fits ours.
+
+Rules, each from a real document of the development set:
+- A space is an ink gap wider than ``SPACE_GAP`` of the line's height, or a space glyph the
+  producer drew between two glyphs that are not touching. Hancom PDF draws its spaces
+  ("Ⅰ. 사업 개요"); Chrome/Skia draws none and leaves a gap of about 0.2 em
+  (ko_proposal_chrome p1: "한국 주식시장에서의 텍스트").
+- Digits drawn in a second pass sit on the line by position: sorting a line's glyphs by x puts
+  them back.
+- A glyph rotated off the horizontal (the arXiv stamp in the margin of en_paper_solar) is
+  margin furniture, not body text.
+- Running headers and footers are lines in the top or bottom band of the page that repeat on
+  several pages once their digits are masked; a printed page number is a short numeric line in
+  a band, or the number at either end of a running header ("… 제00권 … 3"). Browser print
+  headers ("6/30/24, 9:51 PM …") and URL footers ("https://… 1/8") are furniture too.
+- Ruled tables: Hancom draws cell borders as thin filled rectangles or stroked lines. Where
+  horizontal and vertical rules cross to form a grid, the glyphs inside are cells, read row by
+  row (see ``ingest.pdftables``).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import itertools
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ingest.errors import PdfError
+from ingest.pdftables import Grid, find_grids, keyed_rows, page_rules, rows_of
+from ingest.records import LineBox, Source
+
+# An ink gap wider than this share of the line's height is a space. Chosen on the development
+# PDFs against their HWP sources (benchmarks/bench_pdf.py prints the space error rate).
+SPACE_GAP = 0.3
+# Between two full-width glyphs the advance boxes touch inside a word, so a smaller gap is a
+# space: Chrome leaves 0.28 line heights ("한국 주식시장"), Hancom about 0.6.
+WIDE_SPACE_GAP = 0.12
+# A producer's own space glyph counts only where the ink gap is at least this wide: Quartz
+# draws spaces inside words ("p eriod", "Se oul" in ko_paper_kopdp) with the glyphs touching.
+DRAWN_SPACE_MIN_GAP = 0.05
+# Two pieces of text on one baseline farther apart than this (in line heights) are not one
+# line: a column gutter, or the cells of a table row.
+MAX_WORD_GAP = 2.0
+BAND = 0.09  # top and bottom bands of a page, as a share of its height, where furniture sits
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
+@dataclass(frozen=True)
+class Glyph:
+    ch: str
+    x0: float  # ink box, points, origin top-left
+    x1: float
+    lx0: float  # advance box: exact for full-width (Hangul, Hanja) glyphs
+    lx1: float
+    top: float  # line box (the font's ascent and descent): the same for every glyph of a run
+    bottom: float
+    order: int  # drawing order
+    drawn_space: bool = False  # the producer drew a space glyph right before this one
+    engine_space: bool = False  # PDFium put a space before it (from the font's real widths)
+    estimated: bool = False  # the ink box is a guess (the font has no outline for it)
+    hyphen: bool = False  # a soft hyphen follows: the word goes on on the next line
+
+
+@dataclass
+class PdfLine:
+    glyphs: list[Glyph]
+    text: str = ""
+    furniture: str | None = None  # "header", "footer", "page_number", "margin"
+    label: str | None = None  # printed page number found in this line
+    table: int | None = None  # the table this line is a row of (numbered across the document)
+    cells: tuple[str, ...] = ()  # the row's cells, for a table row
+
+    x0: float = 0.0
+    x1: float = 0.0
+    top: float = 0.0  # the median glyph's line box: one glyph's superscript does not move it
+    bottom: float = 0.0
+    order: int = 0  # drawing order of its first glyph
+
+    def __post_init__(self) -> None:
+        self.measure()
+
+    def measure(self) -> None:
+        """Recompute the box after glyphs were added."""
+        gs = self.glyphs
+        self.x0 = min(g.x0 for g in gs)
+        self.x1 = max(g.x1 for g in gs)
+        self.top = statistics.median(g.top for g in gs)
+        self.bottom = statistics.median(g.bottom for g in gs)
+        self.order = min(g.order for g in gs)
+
+    def extend(self, glyphs: Sequence[Glyph]) -> None:
+        self.glyphs.extend(glyphs)
+        self.measure()
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (round(self.x0, 1), round(self.top, 1), round(self.x1, 1), round(self.bottom, 1))
+
+
+@dataclass
+class PdfPage:
+    number: int
+    width: float
+    height: float
+    lines: list[PdfLine] = field(default_factory=list)
+    private_use: int = 0
+    controls: int = 0
+
+
+def open_pdf(name: str, data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if re.search(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b", data):
+            raise PdfError(name, "has no pages; re-export the PDF") from e
+        if "password" in str(e).lower():
+            msg = (
+                "is password-protected; save an unencrypted copy (e.g. print it to PDF) "
+                "and ingest that"
+            )
+            raise PdfError(name, msg) from e
+        raise PdfError(name, _damaged(e)) from e
+
+
+def _damaged(e: Exception) -> str:
+    return (
+        f"cannot be parsed as a PDF ({type(e).__name__}: {e}); the file is damaged or "
+        "truncated: re-download or re-export it"
+    )
+
+
+def read_pdf(name: str, data: bytes) -> Source:
+    """The PDF as a :class:`Source`: one line of text per line on the page, pages joined with
+    form feeds, and each line's box and furniture mark in ``Source.layout``."""
+    document = open_pdf(name, data)
+    try:
+        if len(document) == 0:
+            raise PdfError(name, "has no pages; re-export the PDF")
+        pages = read_pages(name, document)
+    finally:
+        document.close()
+    number_tables(pages)
+    parts: list[str] = []
+    layout: list[LineBox] = []
+    pos = 0
+    for page in pages:
+        if page.number > 1:
+            parts.append("\f")
+            pos += 1
+        prev: PdfLine | None = None
+        ordered = reading_order(page.lines)
+        leading = _leading(ordered)
+        for line in ordered:
+            text = line.text
+            if prev is not None:
+                sep = "\n\n" if _paragraph_gap(prev, line, leading) else "\n"
+                parts.append(sep)
+                pos += len(sep)
+            parts.append(text)
+            layout.append(
+                LineBox(
+                    pos,
+                    pos + len(text),
+                    page.number,
+                    line.box,
+                    line.furniture,
+                    line.label,
+                    line.table,
+                    line.cells,
+                )
+            )
+            pos += len(text)
+            prev = line
+    text = "".join(parts)
+    if not text.replace("\f", "").strip():
+        msg = (
+            f"has no text layer in any of its {len(pages)} pages (a scan?); "
+            "run OCR first (e.g. ocrmypdf --language kor+eng) and ingest the result"
+        )
+        raise PdfError(name, msg)
+    return Source(
+        path=name,
+        text=text,
+        encoding="pdf",
+        media_type="application/pdf",
+        layout=tuple(layout),
+        private_use=sum(p.private_use for p in pages),
+        controls=sum(p.controls for p in pages),
+    )
+
+
+def number_tables(pages: Sequence[PdfPage]) -> None:
+    """Number the tables of the document; a table that ends one page and one with as many
+    columns that starts the next are one table split by the page break."""
+    count = -1
+    last: PdfLine | None = None  # the last body line of the previous page, if a table row
+    for page in pages:
+        body = [ln for ln in page.lines if ln.furniture is None]
+        current = None
+        for i, line in enumerate(body):
+            if line.table is None:
+                current = None
+                continue
+            if current is None:
+                continues = (
+                    i == 0
+                    and last is not None
+                    and last.table is not None
+                    and len(last.cells) == len(line.cells)
+                )
+                count += 0 if continues else 1
+                current = last.table if continues and last is not None else count
+            line.table = current
+        last = body[-1] if body and body[-1].table is not None else None
+
+
+def reading_order(lines: Sequence[PdfLine]) -> list[PdfLine]:
+    """Running headers first, body lines in drawing order, then footers and margin text; a
+    line break is a space where the producer drew one at the end of the line."""
+    body = [ln for ln in lines if ln.furniture is None]
+    heads = sorted((ln for ln in lines if ln.furniture == "header"), key=lambda ln: ln.top)
+    feet = [ln for ln in lines if ln.furniture is not None and ln.furniture != "header"]
+    feet.sort(key=lambda ln: (ln.furniture == "margin", ln.top))
+    for a, b in itertools.pairwise(body):
+        if b.glyphs and b.glyphs[0].drawn_space and not a.text.endswith(" "):
+            a.text += " "
+    return heads + body + feet
+
+
+def _leading(lines: Sequence[PdfLine]) -> float:
+    """The usual white space between one line and the next on this page."""
+    gaps = [
+        b.top - a.bottom
+        for a, b in itertools.pairwise(lines)
+        if a.furniture is None and b.furniture is None and 0 <= b.top - a.bottom < 3 * a.height
+    ]
+    return statistics.median(gaps) if gaps else 0.5 * max((ln.height for ln in lines), default=10)
+
+
+def _paragraph_gap(a: PdfLine, b: PdfLine, leading: float) -> bool:
+    """A blank line between two lines: more space above the next one than the page's usual
+    leading, a jump back up (the next column), or furniture."""
+    if a.furniture is not None or b.furniture is not None:
+        return True
+    return b.top - a.bottom > leading + 0.6 * max(a.height, b.height) or b.top < a.top - a.height
+
+
+def read_pages(name: str, document: pdfium.PdfDocument) -> list[PdfPage]:
+    pages = []
+    for index in range(len(document)):
+        try:
+            page = document[index]
+            pages.append(_read_page(index + 1, page))
+        except pdfium.PdfiumError as e:
+            msg = (
+                f"page {index + 1}: text extraction failed ({e}); re-export the PDF "
+                "(e.g. print it to PDF) and try again"
+            )
+            raise PdfError(name, msg) from e
+    mark_furniture(pages)
+    return pages
+
+
+def _read_page(number: int, page: pdfium.PdfPage) -> PdfPage:
+    width, height = page.get_size()
+    out = PdfPage(number, width, height)
+    textpage = page.get_textpage()
+    glyphs, margin = _glyphs(textpage, height, out)
+    grids = find_grids(page_rules(page))
+    # Hancom draws its spaces; where a producer does, a line wrap without one cuts a word.
+    draws_spaces = sum(g.drawn_space for g in glyphs) > 0.03 * max(len(glyphs), 1)
+    in_grid: dict[int, list[Glyph]] = {}
+    free: list[Glyph] = []
+    for g in glyphs:
+        cx, cy = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+        k = next((k for k, grid in enumerate(grids) if grid.contains(cx, cy)), None)
+        if k is None:
+            free.append(g)
+        else:
+            in_grid.setdefault(k, []).append(g)
+    out.lines = build_lines(free)
+    for line in out.lines:
+        line.text = line_text(line.glyphs)
+    for k, grid in enumerate(grids):
+        table_lines = _table_lines(grid, in_grid.get(k, []), draws_spaces)
+        if table_lines is None:  # a box around text, not a table: read it as lines
+            boxed = build_lines(in_grid.get(k, []))
+            for line in boxed:
+                line.text = line_text(line.glyphs)
+            out.lines.extend(boxed)
+        else:
+            out.lines.extend(table_lines)
+    out.lines.sort(key=lambda ln: ln.order)
+    for line in margin:
+        line.furniture = "margin"
+        line.text = line_text(line.glyphs)
+    out.lines.extend(margin)
+    out.lines = [ln for ln in out.lines if ln.text.strip()]
+    return out
+
+
+def _table_lines(grid: Grid, glyphs: Sequence[Glyph], draws_spaces: bool) -> list[PdfLine] | None:
+    """One line per row of a ruled table, or None when the grid holds no real table (fewer
+    than two rows with two filled cells: a framed note or a one-cell box)."""
+    by_cell: dict[int, list[Glyph]] = {}
+    for g in glyphs:
+        k = grid.cell_at((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2)
+        if k is not None:
+            by_cell.setdefault(k, []).append(g)
+    texts = {k: cell_text(gs, draws_spaces) for k, gs in by_cell.items()}
+    rows = rows_of(grid, texts)
+    if sum(1 for _, row in rows if sum(1 for c in row if c) >= 2) < 2:
+        return None
+    out = []
+    for (r, cells), text in zip(rows, keyed_rows([c for _, c in rows]), strict=True):
+        row_glyphs = [g for k, gs in by_cell.items() if grid.cells[k][0] == r for g in gs]
+        line = PdfLine(row_glyphs or list(glyphs[:1]), text=text, cells=tuple(cells))
+        line.table = -1  # numbered across the document by number_tables
+        out.append(line)
+    return out
+
+
+def cell_text(glyphs: Sequence[Glyph], draws_spaces: bool) -> str:
+    """The lines of one cell joined: a wrapped word is glued where the producer drew its
+    spaces and drew none at the wrap (Hancom), else the lines are joined with a space."""
+    lines = build_lines(glyphs)
+    lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    out = ""
+    for line in lines:
+        text = line_text(line.glyphs)
+        if out:
+            first = line.glyphs[0]
+            glue = not first.drawn_space and _wide(out[-1]) and _wide(text[0]) and draws_spaces
+            out += text if glue or out.endswith("-") else " " + text
+        else:
+            out = text
+    return out
+
+
+def _glyphs(
+    textpage: pdfium.PdfTextPage, height: float, out: PdfPage
+) -> tuple[list[Glyph], list[PdfLine]]:
+    raw = textpage.raw
+    n = pdfium_c.FPDFText_CountChars(raw)
+    loose = pdfium_c.FS_RECTF()
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    glyphs: list[Glyph] = []
+    rotated: list[Glyph] = []
+    space_pending = engine_space = False
+    high = 0  # a UTF-16 high surrogate waiting for its pair (math italics: "𝐷")
+    for i in range(n):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if pdfium_c.FPDFText_IsGenerated(raw, i):
+            engine_space = engine_space or code == 0x20
+            continue
+        if 0xD800 <= code < 0xDC00:
+            high = code
+            continue
+        if 0xDC00 <= code < 0xE000 and high:
+            code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
+        high = 0
+        ch = chr(code) if code else ""
+        if ch in ("\ufffe", "\u00ad") and glyphs:
+            glyphs[-1] = dataclasses.replace(glyphs[-1], hyphen=True)
+            continue
+        if ch in (" ", "\u00a0", "\u3000"):
+            space_pending = True
+            continue
+        if not ch or ch in "\r\n\ufeff" or unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+            if ch and ch not in "\r\n":
+                out.controls += 1
+            continue
+        if _PRIVATE_USE.match(ch):
+            out.private_use += 1
+        pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
+        ok = pdfium_c.FPDFText_GetCharBox(
+            raw, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top)
+        )
+        x0, x1 = (left.value, right.value) if ok else (loose.left, loose.right)
+        if x1 <= x0:  # no ink (a space-like glyph): take the advance box
+            x0, x1 = loose.left, loose.right
+        line_height = loose.top - loose.bottom
+        estimated = x1 - x0 > 0.8 * line_height and not _wide(ch)
+        if estimated:
+            # No outline for this glyph, so PDFium gave the font's whole box (Hancom's digits
+            # in ko_guide_ai_semiconductor p2: "1" as wide as "추"): assume a typical width.
+            x1 = x0 + (0.35 if unicodedata.category(ch).startswith("P") else 0.55) * line_height
+        glyph = Glyph(
+            ch,
+            x0,
+            x1,
+            loose.left,
+            loose.right,
+            height - loose.top,
+            height - loose.bottom,
+            i,
+            drawn_space=space_pending,
+            engine_space=engine_space,
+            estimated=estimated,
+        )
+        space_pending = engine_space = False
+        angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+        if 0.05 < angle < 6.23:  # radians; anything visibly off the horizontal
+            rotated.append(glyph)
+        else:
+            glyphs.append(glyph)
+    margin = [PdfLine(rotated)] if rotated else []
+    return glyphs, margin
+
+
+_CLOSING = frozenset(".,;:!?)]}」』”’%")
+_OPENING = frozenset("([{「『“‘")
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _same_line(a: Glyph | PdfLine, b: Glyph | PdfLine) -> bool:
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return overlap >= 0.5 * min(a.bottom - a.top, b.bottom - b.top)
+
+
+def build_lines(glyphs: Sequence[Glyph]) -> list[PdfLine]:
+    """Glyphs in drawing order → lines in reading order.
+
+    First the drawing order is cut into runs wherever it leaves the baseline or jumps; then
+    runs that share a baseline and touch are merged, so a number drawn in a second pass joins
+    its line. Lines keep the drawing order of their first glyph: every producer in the
+    development set draws columns and paragraphs in reading order.
+    """
+    runs: list[list[Glyph]] = []
+    for g in glyphs:
+        if runs:
+            last = runs[-1][-1]
+            h = max(last.bottom - last.top, 1.0)
+            if _same_line(last, g) and -0.5 * h <= g.x0 - last.x1 <= MAX_WORD_GAP * h:
+                runs[-1].append(g)
+                continue
+        runs.append([g])
+    lines: list[PdfLine] = []
+    for run in runs:
+        line = PdfLine(run)
+        target = None
+        previous = lines[-1] if lines else None
+        if previous is not None and _same_line(previous, line) and line.x0 >= previous.x1:
+            # The next thing drawn, further along the same baseline: the same row, however
+            # wide the gap (a table of contents' page number, a form's value).
+            previous.extend(run)
+            continue
+        for cand in reversed(lines[-40:]):
+            h = max(cand.height, line.height)
+            near = line.x0 <= cand.x1 + MAX_WORD_GAP * h and line.x1 >= cand.x0 - MAX_WORD_GAP * h
+            if near and _same_line(cand, line):
+                target = cand
+                break
+        if target is None:
+            lines.append(line)
+        else:
+            target.extend(run)
+    for line in lines:
+        line.glyphs.sort(key=lambda g: (g.x0, g.order))
+    return lines
+
+
+def line_text(glyphs: Sequence[Glyph]) -> str:
+    """The glyphs of one line, left to right, with spaces where the ink gaps are wide."""
+    if not glyphs:
+        return ""
+    h = statistics.median(g.bottom - g.top for g in glyphs) or 1.0
+    out = [glyphs[0].ch]
+    for prev, g in itertools.pairwise(glyphs):
+        if _wide(prev.ch) and _wide(g.ch):
+            space = (g.lx0 - prev.lx1) / h > WIDE_SPACE_GAP
+        else:
+            # Next to a narrow glyph the boxes say too little (fonts without outlines give
+            # whole-em boxes): PDFium's own decision, made from the font's widths, or the
+            # producer's space glyph.
+            gap = (g.x0 - prev.x1) / h
+            space = g.engine_space or (g.drawn_space and gap > DRAWN_SPACE_MIN_GAP)
+            if space and (g.ch in _CLOSING or prev.ch in _OPENING):
+                # "있다 ." and "영 ," in ko_paper_kopdp: Quartz leaves room before the stop;
+                # nobody types a space there.
+                space = not (g.estimated or prev.estimated) and gap > SPACE_GAP
+        if space:
+            out.append(" ")
+        out.append(g.ch)
+    if glyphs[-1].hyphen:
+        out.append("-")
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+# --- furniture --------------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–—]\s*)?(?:p(?:age|\.)?\s*)?(\d{1,4})(?:\s*[-–—])?(?:\s*/\s*\d{1,4})?\s*(?:쪽|페이지)?\s*$",
+    re.IGNORECASE,
+)
+_EDGE_NUMBER = re.compile(r"^(\d{1,4})\s+\S|\S\s+(\d{1,4})$")
+_BROWSER_HEADER = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[AP]M)?\b", re.I)
+_URL_FOOTER = re.compile(r"^(?:https?://|file://|www\.)\S*(?:\s+\d{1,4}\s*/\s*\d{1,4})?\s*$")
+
+
+def _key(text: str) -> str:
+    return _DIGITS.sub("#", re.sub(r"\s+", "", text))
+
+
+def _in_band(line: PdfLine, page: PdfPage) -> str | None:
+    if line.bottom <= page.height * BAND * 1.5 and line.top <= page.height * BAND:
+        return "header"
+    if line.top >= page.height * (1 - BAND):
+        return "footer"
+    return None
+
+
+def _band_lines(page: PdfPage) -> list[tuple[PdfLine, str]]:
+    """Lines in the top or bottom band: at most the first and last two body lines."""
+    body = [ln for ln in page.lines if ln.furniture is None]
+    if not body:
+        return []
+    by_top = sorted(body, key=lambda ln: ln.top)
+    cands = by_top[:3] + by_top[-3:]
+    out = []
+    seen: set[int] = set()
+    for ln in cands:
+        if id(ln) in seen:
+            continue
+        seen.add(id(ln))
+        band = _in_band(ln, page)
+        if band:
+            out.append((ln, band))
+    return out
+
+
+def mark_furniture(pages: Sequence[PdfPage]) -> None:
+    """Mark running headers and footers, page numbers, browser headers and URL footers."""
+    counts: Counter[tuple[str, str]] = Counter()
+    per_page = [_band_lines(p) for p in pages]
+    for lines in per_page:
+        for key in {(band, _key(ln.text)) for ln, band in lines}:
+            counts[key] += 1
+    repeat = max(2, round(0.25 * len(pages)))
+    for lines in per_page:
+        for ln, band in lines:
+            text = ln.text.strip()
+            m = _PAGE_NUMBER.match(text)
+            if m:
+                ln.furniture, ln.label = "page_number", m.group(1)
+                continue
+            if _BROWSER_HEADER.match(text) or _URL_FOOTER.match(text):
+                ln.furniture = band
+                m2 = re.search(r"(\d{1,4})\s*/\s*\d{1,4}\s*$", text)
+                if m2 and band == "footer":
+                    ln.label = m2.group(1)
+            elif counts[(band, _key(text))] >= repeat:
+                ln.furniture = band
+                m3 = _EDGE_NUMBER.search(text)
+                if m3:
+                    ln.label = m3.group(1) or m3.group(2)
