@@ -1,8 +1,9 @@
 """The HTTP API: ``uvicorn api.app:app`` or ``create_app(settings, backend, encoder)``.
 
-Building the app does no I/O: settings are read, the backend is made and the models (Kiwi,
-the embedder) are loaded in the lifespan, once, before the first request. A backend passed
-in belongs to the caller and is not closed at shutdown; one made here is.
+Building the app does no I/O: settings are read, the backend is made and the application
+layer (``api.library``) is built in the lifespan, which loads the models (Kiwi, the embedder)
+once, before the first request. The routers only parse requests and call the library. A
+backend passed in belongs to the caller and is not closed at shutdown; one made here is.
 
 Every error, FastAPI's own included, has one JSON shape (``api.errors``).
 """
@@ -18,15 +19,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors
+from api.library import Library, seoji_version
 from api.routers import citations, documents, health, passages, search
-from api.routers.dependencies import Services
-from api.services import make_backend, make_embedder, make_lexicon
+from api.services import make_backend, make_library
 from api.settings import Settings, get_settings
 from index.contract import Backend
 from index.embed import Encoder
-from index.search import Searcher
-from ingest.analysis import Analyzer, shared_analyzer
-from ingest.pipeline import Tools
+from ingest.analysis import Analyzer
 
 # Request bodies other than uploads are a sentence and a few fields.
 MAX_BODY_BYTES = 64 * 1024
@@ -66,9 +65,9 @@ class BodyLimit:
             return
         limit = MAX_BODY_BYTES
         message = f"the request body is larger than {limit:,} bytes"
-        services: Services | None = getattr(scope["app"].state, "services", None)
-        if scope["path"] == UPLOAD_PATH and services is not None:
-            files = services.settings.max_upload_bytes
+        library: Library | None = getattr(scope["app"].state, "library", None)
+        if scope["path"] == UPLOAD_PATH and library is not None:
+            files = library.settings.max_upload_bytes
             limit = files + FORM_OVERHEAD_BYTES
             message = f"the upload is larger than {files:,} bytes (SEOJI_MAX_UPLOAD_BYTES)"
         declared = dict(scope["headers"]).get(b"content-length", b"")
@@ -91,11 +90,6 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
-def _load_models(analyzer: Analyzer, encoder: Encoder) -> None:
-    analyzer.analyze("한국어 분석기 준비")  # loads Kiwi
-    encoder.encode_queries(["warm up the embedding model"])
-
-
 def create_app(
     settings: Settings | None = None,
     backend: Backend | None = None,
@@ -108,22 +102,14 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         s = settings or get_settings()
         b = backend if backend is not None else make_backend(s)
-        e = encoder if encoder is not None else make_embedder(s)
-        a = analyzer if analyzer is not None else shared_analyzer()
-        await run_in_threadpool(_load_models, a, e)
-        app.version = health.seoji_version()
-        app.state.services = Services(
-            settings=s,
-            backend=b,
-            encoder=e,
-            analyzer=a,
-            tools=Tools(a.kiwi),  # one Kiwi for analysis, spacing and sentences
-            searcher=Searcher(b, e, a, make_lexicon(s)),
-        )
+        library = make_library(s, b, encoder, analyzer)
+        await run_in_threadpool(library.warm)
+        app.version = seoji_version()
+        app.state.library = library
         try:
             yield
         finally:
-            del app.state.services
+            del app.state.library
             if backend is None:
                 b.close()
 

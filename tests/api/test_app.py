@@ -299,7 +299,7 @@ def test_app_module_builds_without_io() -> None:
     import api.app
 
     assert api.app.app.title.startswith("seoji")
-    assert not hasattr(api.app.app.state, "services")  # nothing built before the lifespan
+    assert not hasattr(api.app.app.state, "library")  # nothing built before the lifespan
 
 
 # -- writes ----------------------------------------------------------------------------------
@@ -608,7 +608,7 @@ def test_unexpected_error_is_500_without_internals(
 
 
 def test_source_is_relative_to_the_corpus_folder() -> None:
-    from api.routers.dependencies import relative_source
+    from api.library import relative_source
 
     assert relative_source(str(SEED_000), SEED_000.parent) == SEED_000.name
     assert relative_source("/elsewhere/x.txt", SEED_000.parent) == "/elsewhere/x.txt"
