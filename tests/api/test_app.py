@@ -565,6 +565,22 @@ def test_backend_down_is_503(
         backend.close()
 
 
+def test_an_index_damaged_while_serving_is_503(
+    tmp_path: Path, embedder: Embedder, analyzer: Analyzer
+) -> None:
+    from tests.index.test_embedded import damage, write_index
+
+    path = write_index(tmp_path / "seoji.db")
+    backend = EmbeddedBackend(path)
+    app = create_app(settings_for(tmp_path), backend, embedder, analyzer)
+    with TestClient(app) as c:
+        assert c.get("/api/documents").status_code == 200
+        damage(path)
+        for url in ("/api/passages/d-1", "/api/citations/d-1", "/api/search?q=조약&mode=keyword"):
+            assert_error(c.get(url), 503, "backend_unavailable")
+    backend.close()
+
+
 class _OtherModel:
     """An encoder of the right size but another name: its vectors do not fit the index."""
 
