@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import errors
+from api import errors, schemas
 from api.library import Library, seoji_version
 from api.routers import citations, documents, health, passages, search
 from api.services import make_backend, make_library
@@ -90,6 +93,29 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
+def _examples_as_written(app: FastAPI) -> None:
+    """Serve the models' examples with their nulls.
+
+    FastAPI encodes the OpenAPI document without any null, examples included, so that a
+    document example with ``"year": null`` lost its ``year``, a required field, and no
+    longer matched its own schema. The examples are put back as the models state them.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            for name, schema in spec.get("components", {}).get("schemas", {}).items():
+                model = getattr(schemas, name, None)
+                if not isinstance(model, type) or not issubclass(model, BaseModel):
+                    continue
+                if "examples" in schema:
+                    schema["examples"] = jsonable_encoder(model.model_json_schema()["examples"])
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def create_app(
     settings: Settings | None = None,
     backend: Backend | None = None,
@@ -130,6 +156,7 @@ def create_app(
     app.add_middleware(BodyLimit)
     for module in (search, passages, citations, documents, health):
         app.include_router(module.router)
+    _examples_as_written(app)
     return app
 
 

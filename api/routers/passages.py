@@ -21,7 +21,7 @@ PassageId = Annotated[
         max_length=200,
         description="A passage id from /api/search.",
         openapi_examples={
-            "ko": {"summary": "Korean passage", "value": "0e3e16069d626c35-b889bcb988255acd"},
+            "ko": {"summary": "Korean passage", "value": "0e3e16069d626c35-00f27525e8dad518"},
             "en": {"summary": "English passage", "value": "967d274f4ce65dfc-4e64f8e5c65396ec"},
         },
     ),
