@@ -17,15 +17,9 @@ from index.contract import (
     WriteFailed,
 )
 from ingest.analysis import Analyzer
-from ingest.pipeline import Tools
 from ingest.records import Document, Passage
 
 MODEL, DIM = "test-model", 8
-
-
-@pytest.fixture(scope="module")
-def analyzer(tools: Tools) -> Analyzer:
-    return Analyzer(tools.kiwi)
 
 
 def _vector(seed: int) -> np.ndarray:
