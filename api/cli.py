@@ -216,11 +216,11 @@ def _hit_line(rank: int, hit: SearchHit) -> str:
     text = " ".join(hit.text.split())
     text = text if len(text) <= 240 else text[:239] + "…"
     explain = [
-        f"{name} #{r.rank} ({r.score:.3g})"
-        for name, r in (
-            ("keyword", hit.explain.keyword),
-            ("semantic", hit.explain.semantic),
-            ("translated", hit.explain.translated),
+        f"{name} #{r.rank} ({r.score:{form}})"  # BM25 to 3 digits, cosine to 3 decimals
+        for name, r, form in (
+            ("keyword", hit.explain.keyword, ".3g"),
+            ("semantic", hit.explain.semantic, ".3f"),
+            ("translated", hit.explain.translated, ".3g"),
         )
         if r is not None
     ]
