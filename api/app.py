@@ -1,8 +1,9 @@
 """The HTTP API: ``uvicorn api.app:app`` or ``create_app(settings, backend, encoder)``.
 
-Building the app does no I/O: settings are read, the backend is made and the models (Kiwi,
-the embedder) are loaded in the lifespan, once, before the first request. A backend passed
-in belongs to the caller and is not closed at shutdown; one made here is.
+Building the app does no I/O: settings are read, the backend is made and the application
+layer (``api.library``) is built in the lifespan, which loads the models (Kiwi, the embedder)
+once, before the first request. The routers only parse requests and call the library. A
+backend passed in belongs to the caller and is not closed at shutdown; one made here is.
 
 Every error, FastAPI's own included, has one JSON shape (``api.errors``).
 """
@@ -11,22 +12,23 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api import errors
+from api import errors, schemas
+from api.library import Library, seoji_version
 from api.routers import citations, documents, health, passages, search
-from api.routers.dependencies import Services
-from api.services import make_backend, make_embedder, make_lexicon
+from api.services import make_backend, make_library
 from api.settings import Settings, get_settings
 from index.contract import Backend
 from index.embed import Encoder
-from index.search import Searcher
-from ingest.analysis import Analyzer, shared_analyzer
-from ingest.pipeline import Tools
+from ingest.analysis import Analyzer
 
 # Request bodies other than uploads are a sentence and a few fields.
 MAX_BODY_BYTES = 64 * 1024
@@ -66,9 +68,9 @@ class BodyLimit:
             return
         limit = MAX_BODY_BYTES
         message = f"the request body is larger than {limit:,} bytes"
-        services: Services | None = getattr(scope["app"].state, "services", None)
-        if scope["path"] == UPLOAD_PATH and services is not None:
-            files = services.settings.max_upload_bytes
+        library: Library | None = getattr(scope["app"].state, "library", None)
+        if scope["path"] == UPLOAD_PATH and library is not None:
+            files = library.settings.max_upload_bytes
             limit = files + FORM_OVERHEAD_BYTES
             message = f"the upload is larger than {files:,} bytes (SEOJI_MAX_UPLOAD_BYTES)"
         declared = dict(scope["headers"]).get(b"content-length", b"")
@@ -91,9 +93,27 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
 
-def _load_models(analyzer: Analyzer, encoder: Encoder) -> None:
-    analyzer.analyze("한국어 분석기 준비")  # loads Kiwi
-    encoder.encode_queries(["warm up the embedding model"])
+def _examples_as_written(app: FastAPI) -> None:
+    """Serve the models' examples with their nulls.
+
+    FastAPI encodes the OpenAPI document without any null, examples included, so that a
+    document example with ``"year": null`` lost its ``year``, a required field, and no
+    longer matched its own schema. The examples are put back as the models state them.
+    """
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()
+            for name, schema in spec.get("components", {}).get("schemas", {}).items():
+                model = getattr(schemas, name, None)
+                if not isinstance(model, type) or not issubclass(model, BaseModel):
+                    continue
+                if "examples" in schema:
+                    schema["examples"] = jsonable_encoder(model.model_json_schema()["examples"])
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(
@@ -108,22 +128,14 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         s = settings or get_settings()
         b = backend if backend is not None else make_backend(s)
-        e = encoder if encoder is not None else make_embedder(s)
-        a = analyzer if analyzer is not None else shared_analyzer()
-        await run_in_threadpool(_load_models, a, e)
-        app.version = health.seoji_version()
-        app.state.services = Services(
-            settings=s,
-            backend=b,
-            encoder=e,
-            analyzer=a,
-            tools=Tools(a.kiwi),  # one Kiwi for analysis, spacing and sentences
-            searcher=Searcher(b, e, a, make_lexicon(s)),
-        )
+        library = make_library(s, b, encoder, analyzer)
+        await run_in_threadpool(library.warm)
+        app.version = seoji_version()
+        app.state.library = library
         try:
             yield
         finally:
-            del app.state.services
+            del app.state.library
             if backend is None:
                 b.close()
 
@@ -144,6 +156,7 @@ def create_app(
     app.add_middleware(BodyLimit)
     for module in (search, passages, citations, documents, health):
         app.include_router(module.router)
+    _examples_as_written(app)
     return app
 
 

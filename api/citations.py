@@ -26,18 +26,17 @@ reliable enough to print in someone's reference list, so that step is left to th
 from __future__ import annotations
 
 import json
-import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ingest.lang import has_hangul
 from ingest.records import Document, Passage
 
 STYLES = ("apa", "chicago", "mla", "korean", "bibtex", "ris", "csl-json")
 
 Kind = Literal["report", "book", "pamphlet", "document"]
 
-_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 # Words that make a Latin-script name an organisation (or a name we cannot split safely):
 # such names are printed as written, never inverted or reduced to initials.
 _ORGANISATION_WORDS = """
@@ -165,7 +164,7 @@ def _name(raw: str) -> _Name:
     has more than four words, is kept whole.
     """
     name = _clean(raw)
-    if _HANGUL.search(name):
+    if has_hangul(name):
         return _Name(name)
     if "," in name:
         family, given = (p.strip(" ,") for p in name.split(",", 1))

@@ -1,4 +1,5 @@
-"""The ``seoji`` command line."""
+"""The ``seoji`` command line: parses arguments, calls the application layer
+(``api.library``) and prints what it returns; the HTTP API calls the same methods."""
 
 from __future__ import annotations
 
@@ -7,28 +8,22 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Annotated, Any, NoReturn
 
 import typer
 from tqdm import tqdm
 
-from api.services import make_backend, make_embedder, make_searcher
+from api.library import InvalidInput, Library, LibraryError, Written, title_of
+from api.schemas import PassageRef, SearchHit
+from api.services import make_library
 from api.settings import BackendName, get_settings
-from index.contract import Backend, Filters, IndexedDocument, IndexError_, WriteFailed
-from index.search import (
-    BATCH_PASSAGES,
-    Hit,
-    Mode,
-    SearchResult,
-    documents_of,
-    is_indexed,
-    prepare_many,
-    replace_version,
-)
-from ingest.analysis import shared_analyzer
-from ingest.pipeline import Failure, Ingested, Tools, expand_paths, ingest_paths
-from ingest.records import Document, Lang
+from index.contract import IndexError_
+from index.search import Mode
+from ingest.pipeline import Failure, Ingested, expand_paths
+from ingest.records import Lang
 
 app = typer.Typer(
     help="seoji (서지): a bilingual Korean/English document corpus and search service.",
@@ -49,7 +44,7 @@ def _jsonable(obj: Any) -> Any:
 def _summary(result: Ingested) -> str:
     d = result.document
     repairs = ", ".join(f"{k} {v}" for k, v in sorted(d.repairs.counts.items())) or "none"
-    title = d.title_ko or d.title_en or "(untitled)"
+    title = title_of(d) or "(untitled)"
     return (
         f"{d.source}: {len(d.pages)} pages, {len(result.passages)} passages "
         f"[{d.encoding}] {title}\n  repairs: {repairs}"
@@ -102,59 +97,26 @@ def _fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+@contextmanager
+def _reported(command: str) -> Iterator[None]:
+    """The library's errors as a message and an exit status: 2 for what the user gave
+    (a citation span or style), 1 for the rest (not found, the backend, the model)."""
+    try:
+        yield
+    except InvalidInput as e:
+        _fail(f"{command}: {e}", 2)
+    except (LibraryError, IndexError_) as e:
+        _fail(f"{command}: {e}")
+
+
 BackendOption = Annotated[
     BackendName | None,
     typer.Option("--backend", "-b", help="embedded or elasticsearch (default: SEOJI_BACKEND)."),
 ]
 
 
-class _Indexer:
-    """Writes ingested documents to the backend in batches of about ``BATCH_PASSAGES``
-    passages (``prepare_many``: one Kiwi pass and one embedding pass per batch); or, for
-    --rebuild, all of them at the end."""
-
-    def __init__(self, backend: Backend, rebuild: bool) -> None:
-        settings = get_settings()
-        self.backend = backend
-        self.embedder = make_embedder(settings)
-        self.analyzer = shared_analyzer()
-        self.rebuild = rebuild
-        self.pending: list[IndexedDocument] = []
-        self.waiting: list[Ingested] = []
-        if not rebuild:
-            backend.ensure(self.embedder.name, self.embedder.dim)
-
-    def add(self, result: Ingested) -> list[tuple[Ingested, str | WriteFailed]]:
-        """The documents done now, each with what became of it or why it was not written."""
-        if not self.rebuild and is_indexed(self.backend, result.document, result.passages):
-            return [(result, "unchanged")]
-        self.waiting.append(result)
-        if sum(len(r.passages) for r in self.waiting) < BATCH_PASSAGES:
-            return []
-        return self.flush()
-
-    def flush(self) -> list[tuple[Ingested, str | WriteFailed]]:
-        """Prepare and write the documents waiting."""
-        batch, self.waiting = self.waiting, []
-        items = [(r.document, r.passages, r.source_text) for r in batch]
-        docs = prepare_many(items, self.embedder, self.analyzer)
-        out: list[tuple[Ingested, str | WriteFailed]] = []
-        for result, doc in zip(batch, docs, strict=True):
-            if self.rebuild:
-                self.pending.append(doc)
-                out.append((result, "prepared"))
-                continue
-            try:
-                replace_version(self.backend, doc)
-            except WriteFailed as e:
-                out.append((result, e))
-                continue
-            out.append((result, "indexed"))
-        return out
-
-    def finish(self) -> None:
-        if self.rebuild:
-            self.backend.rebuild(self.pending, self.embedder.name, self.embedder.dim)
+def _library(backend_name: BackendName | None) -> Library:
+    return make_library(get_settings(), backend_name=backend_name)
 
 
 @app.command(help=INGEST_HELP)
@@ -184,44 +146,46 @@ def ingest(
     ] = None,
 ) -> None:
     """Ingest files into passages and index them; see ``INGEST_HELP``."""
-    settings = get_settings()  # validates SEOJI_* settings early, with a clear message
+    get_settings()  # validates SEOJI_* settings early, with a clear message
     files = expand_paths(paths)
     if not files:
         _fail("ingest: no .txt or .pdf files found in the given paths", 2)
-    tools = Tools()
+    library = _library(backend_name)
     passages_out = _AtomicJsonl(out) if out else None
     docs_out = _AtomicJsonl(documents) if documents else None
     outputs = [o for o in (passages_out, docs_out) if o]
     ok = 0
     failed: list[Failure] = []
     try:
-        indexer = _Indexer(make_backend(settings, backend_name), rebuild) if index else None
+        indexer = library.indexer(rebuild) if index else None
         bar = tqdm(files, desc="ingest", unit="file", disable=None, file=sys.stderr)
 
-        def done(result: Ingested, state: str | WriteFailed | None) -> None:
+        def done(result: Ingested, written: Written | None) -> None:
             nonlocal ok
-            if isinstance(state, WriteFailed):
-                failed.append(Failure(result.document.source, f"not indexed: {state}"))
-                tqdm.write(
-                    f"FAILED {result.document.source}: not indexed: {state}", file=sys.stderr
-                )
+            if written is not None and written.error is not None:
+                reason = f"not indexed: {written.error}"
+                failed.append(Failure(result.document.source, reason))
+                tqdm.write(f"FAILED {result.document.source}: {reason}", file=sys.stderr)
                 return
             ok += 1
             for passage in result.passages if passages_out else ():
                 passages_out.write(passage)  # type: ignore[union-attr]
             if docs_out:
                 docs_out.write(result.document)
-            tqdm.write(_summary(result) + (f" ({state})" if state else ""), file=sys.stderr)
+            state = f" ({written.status})" if written else ""
+            tqdm.write(_summary(result) + state, file=sys.stderr)
 
-        for result in ingest_paths(bar, tools):
+        for result in library.ingest_files(bar):
             if isinstance(result, Failure):
                 failed.append(result)
                 tqdm.write(f"FAILED {result.path}: {result.reason}", file=sys.stderr)
-                continue
-            for one, state in indexer.add(result) if indexer else [(result, None)]:
-                done(one, state)
-        for one, state in indexer.flush() if indexer else []:
-            done(one, state)
+            elif indexer is None:
+                done(result, None)
+            else:
+                for written in indexer.add(result):
+                    done(written.ingested, written)
+        for written in indexer.flush() if indexer else []:
+            done(written.ingested, written)
         if indexer and ok:
             indexer.finish()
     except IndexError_ as e:
@@ -241,54 +205,37 @@ def ingest(
         o.commit()
 
 
-def _hit_line(rank: int, hit: Hit, titles: dict[str, str]) -> str:
-    p = hit.passage
-    page = f"p. {p.page_label}" if p.page_label else f"page {p.page} (physical)"
-    section = " › ".join(p.section) or "—"
-    text = " ".join(p.text.split())
+def _where(ref: PassageRef) -> str:
+    """Document · page · section of a hit or an answer."""
+    page = f"p. {ref.page_label}" if ref.page_label else f"page {ref.page} (physical)"
+    section = " › ".join(ref.section) or "—"
+    return f"{ref.title or ref.source or ref.doc_id} · {page} · {section}"
+
+
+def _hit_line(rank: int, hit: SearchHit) -> str:
+    text = " ".join(hit.text.split())
     text = text if len(text) <= 240 else text[:239] + "…"
-    explain = []
-    if hit.keyword:
-        explain.append(f"keyword #{hit.keyword.rank} ({hit.keyword.score:.3g})")
-    if hit.semantic:
-        explain.append(f"semantic #{hit.semantic.rank} ({hit.semantic.score:.3f})")
-    if hit.translated:
-        explain.append(f"translated #{hit.translated.rank} ({hit.translated.score:.3g})")
+    explain = [
+        f"{name} #{r.rank} ({r.score:{form}})"  # BM25 to 3 digits, cosine to 3 decimals
+        for name, r, form in (
+            ("keyword", hit.explain.keyword, ".3g"),
+            ("semantic", hit.explain.semantic, ".3f"),
+            ("translated", hit.explain.translated, ".3g"),
+        )
+        if r is not None
+    ]
     return (
-        f"{rank:>2}. {titles.get(p.doc_id, p.doc_id)} · {page} · {section} [{p.kind}, {p.lang}]\n"
+        f"{rank:>2}. {_where(hit)} [{hit.kind}, {hit.lang}]\n"
         f"    {text}\n"
         f"    score {hit.score:.4g}: {', '.join(explain)}"
     )
 
 
-def _result_json(result: SearchResult, docs: dict[str, Document]) -> dict[str, Any]:
-    hits = []
-    for rank, hit in enumerate(result.hits, 1):
-        doc = docs.get(hit.passage.doc_id)
-        hits.append(
-            {
-                "rank": rank,
-                "score": hit.score,
-                "passage": dataclasses.asdict(hit.passage),
-                "source": doc.source if doc else None,
-                "title": (doc.title_ko or doc.title_en) if doc else None,
-                "explain": {
-                    "keyword": dataclasses.asdict(hit.keyword) if hit.keyword else None,
-                    "semantic": dataclasses.asdict(hit.semantic) if hit.semantic else None,
-                    "translated": dataclasses.asdict(hit.translated) if hit.translated else None,
-                },
-            }
-        )
-    return {
-        "query": result.query,
-        "mode": result.mode,
-        "lang": result.lang,
-        "terms": list(result.terms),
-        "translations": list(result.translations),
-        "weights": dataclasses.asdict(result.weights) if result.weights else None,
-        "total": result.total,
-        "hits": hits,
-    }
+def _require_passages(library: Library, command: str) -> None:
+    with _reported(command):
+        empty = library.empty()
+    if empty:
+        _fail(f"{command}: the index is empty; run `seoji ingest corpus/` first")
 
 
 SEARCH_HELP = (
@@ -298,7 +245,8 @@ SEARCH_HELP = (
     "reciprocal rank, an English one by a weighted sum of the lists' scores; the weights "
     "depend on the query's language and the embedding model). In hybrid mode an English "
     "query also gets a translated list: BM25 over the Korean translations of its words. "
-    "Each hit says where it ranked in each list."
+    "Each hit says where it ranked in each list. --json prints the response of "
+    "GET /api/search, field for field."
 )
 
 
@@ -319,99 +267,58 @@ def search(
         list[str] | None,
         typer.Option(help="Only this passage kind: body, abstract, table, … (repeatable)."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON (GET /api/search's).")
+    ] = False,
     backend_name: BackendOption = None,
 ) -> None:
     """Search passages; see ``SEARCH_HELP``."""
     if not query.strip():
         _fail("search: the query is empty", 2)
-    settings = get_settings()
-    backend = make_backend(settings, backend_name)
-    try:
-        if backend.counts().passages == 0:
-            _fail("search: the index is empty; run `seoji ingest corpus/` first")
-        indexed = backend.indexed_model()
-        if indexed and indexed[0] != settings.embedding_model:
-            _fail(
-                f"search: the index was built with {indexed[0]}, settings name "
-                f"{settings.embedding_model}; run `seoji ingest corpus/ --rebuild`"
-            )
-        searcher = make_searcher(settings, backend)
-        filters = Filters(docs=tuple(doc or ()), lang=lang, kinds=tuple(kind or ()))
-        result = searcher.search(query, mode, filters, size)
-        docs = documents_of(backend, (h.passage for h in result.hits))
-    except IndexError_ as e:
-        _fail(f"search: {e}")
+    library = _library(backend_name)
+    _require_passages(library, "search")
+    with _reported("search"):
+        result = library.search(query, mode, lang=lang, docs=doc or (), kinds=kind or (), size=size)
     if as_json:
-        typer.echo(json.dumps(_result_json(result, docs), ensure_ascii=False, indent=2))
+        typer.echo(result.model_dump_json(indent=2))
         return
     if not result.hits:
         typer.echo(f"no passages match {query!r} (terms: {' '.join(result.terms) or 'none'})")
         return
-    titles = {i: d.title_ko or d.title_en or d.source for i, d in docs.items()}
     for rank, hit in enumerate(result.hits, 1):
-        typer.echo(_hit_line(rank, hit, titles))
+        typer.echo(_hit_line(rank, hit))
 
 
 @app.command(
     help="Ask a question in Korean or English: the passages that answer it, each with "
-    "the sentence that best answers it and where it stands (document, page, section)."
+    "the sentence that best answers it and where it stands (document, page, section). "
+    "--json prints the response of GET /api/ask, field for field."
 )
 def ask(
     question: Annotated[str, typer.Argument(help="The question.")],
     size: Annotated[int, typer.Option("--size", "-n", min=1, max=20, help="Passages.")] = 3,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answers as JSON.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the answers as JSON (GET /api/ask's).")
+    ] = False,
     backend_name: BackendOption = None,
 ) -> None:
     """Question lookup: hybrid search, then the best sentence of each passage."""
-    from index.answer import best_sentences
-
     if not question.strip():
         _fail("ask: the question is empty", 2)
-    settings = get_settings()
-    backend = make_backend(settings, backend_name)
-    try:
-        if backend.counts().passages == 0:
-            _fail("ask: the index is empty; run `seoji ingest corpus/` first")
-        searcher = make_searcher(settings, backend)
-        filters = Filters(kinds=("body", "abstract", "table", "caption"))
-        result = searcher.search(question, "hybrid", filters, size)
-        passages = [h.passage for h in result.hits]
-        answers = best_sentences(question, passages, searcher.encoder, searcher.analyzer)
-        docs = documents_of(backend, passages)
-    except IndexError_ as e:
-        _fail(f"ask: {e}")
-    rows: list[dict[str, Any]] = []
-    for hit, answer in zip(result.hits, answers, strict=True):
-        p = hit.passage
-        d = docs.get(p.doc_id)
-        rows.append(
-            {
-                "passage_id": p.id,
-                "title": (d.title_ko or d.title_en) if d else None,
-                "page": p.page,
-                "page_label": p.page_label,
-                "section": list(p.section),
-                "sentence": p.text[answer.start : answer.end],
-                "start": answer.start,
-                "end": answer.end,
-                "score": answer.score,
-            }
-        )
+    library = _library(backend_name)
+    _require_passages(library, "ask")
+    with _reported("ask"):
+        result = library.ask(question, size)
     if as_json:
-        typer.echo(
-            json.dumps({"question": question, "answers": rows}, ensure_ascii=False, indent=2)
-        )
+        typer.echo(result.model_dump_json(indent=2))
         return
-    if not rows:
+    if not result.answers:
         typer.echo(f"no passage answers {question!r}")
-    for rank, row in enumerate(rows, 1):
-        page = f"p. {row['page_label']}" if row["page_label"] else f"page {row['page']} (physical)"
-        section = " › ".join(row["section"]) or "—"
-        where = f"passage {row['passage_id']} [{row['start']}:{row['end']}]"
+    for rank, answer in enumerate(result.answers, 1):
+        s = answer.sentence
         typer.echo(
-            f"{rank:>2}. {row['title'] or '(untitled)'} · {page} · {section}\n"
-            f"    {row['sentence']}\n    {where}"
+            f"{rank:>2}. {_where(answer)}\n"
+            f"    {s.text}\n    passage {answer.passage_id} [{s.start}:{s.end}]"
         )
 
 
@@ -432,25 +339,9 @@ def cite(
     backend_name: BackendOption = None,
 ) -> None:
     """Cite a passage; see ``CITE_HELP``."""
-    from api.citations import STYLES, CitationError
-    from api.citations import cite as format_citation
-
-    if style.strip().lower() not in STYLES:
-        _fail(f"cite: unknown style {style!r}; use one of {', '.join(STYLES)}", 2)
-    backend = make_backend(get_settings(), backend_name)
-    try:
-        found = backend.passages([passage_id])
-        if not found:
-            _fail(f"cite: no passage {passage_id!r} in the index; find ids with seoji search")
-        document = backend.document(found[0].doc_id)
-    except IndexError_ as e:
-        _fail(f"cite: {e}")
-    if document is None:
-        _fail(f"cite: the document of passage {passage_id!r} is missing from the index")
-    try:
-        c = format_citation(document, found[0], style, start, end)
-    except CitationError as e:
-        _fail(f"cite: {e}", 2)
+    library = _library(backend_name)
+    with _reported("cite"):
+        c = library.cite(passage_id, style, start, end)
     typer.echo(c.reference)
     typer.echo(f"in text: {c.in_text}", err=True)
     typer.echo(f"quote ({c.locator}): {c.quote}", err=True)

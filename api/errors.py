@@ -6,10 +6,11 @@
 ``message`` says what went wrong and what to do, ``detail`` carries structured particulars
 (the invalid parameters of a 422, the backend's health of a 503) or null.
 
-Errors from ``index/`` map to statuses here: ``BackendUnavailable`` and ``IndexMismatch`` are
-503, a refused write 500. The routers raise ``ApiError`` for what they know (404, a citation
-or an upload that cannot be made, 422), and FastAPI's own validation errors and Starlette's
-HTTP errors (unknown route, wrong method, body too large) get the same shape.
+Errors of the application layer (``api.library``) and of ``index/`` map to statuses here: not
+found 404, an unusable citation, file or metadata 422, an upload too large 413, the backend
+down or built with another model 503, a refused write 500. The routers raise ``ApiError`` only
+for what is HTTP's own (the API key); FastAPI's own validation errors and Starlette's HTTP
+errors (unknown route, wrong method, body too large) get the same shape.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.library import InvalidInput, LibraryError, NotFound, TooLarge, Unhealthy
 from api.schemas import ErrorResponse
 from index.contract import BackendUnavailable, IndexError_, IndexMismatch, WriteFailed
 
@@ -143,6 +145,21 @@ async def api_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status, exc.code, exc.message, exc.detail, exc.headers)
 
 
+# Status of each error of the application layer; its code comes with it.
+LIBRARY_STATUS: dict[type[LibraryError], int] = {
+    NotFound: 404,
+    InvalidInput: 422,
+    TooLarge: 413,
+    Unhealthy: 503,
+}
+
+
+async def library_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, LibraryError)
+    status = next((s for t, s in LIBRARY_STATUS.items() if isinstance(exc, t)), 500)
+    return error_response(status, exc.code, exc.message, exc.detail)
+
+
 async def index_error(request: Request, exc: Exception) -> JSONResponse:
     """Errors from ``index/``: the backend down, built with another model, a refused write."""
     if isinstance(exc, BackendUnavailable):
@@ -167,6 +184,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(ApiError, api_error)
+    app.add_exception_handler(LibraryError, library_error)
     app.add_exception_handler(IndexError_, index_error)
     app.add_exception_handler(Exception, internal_error)
 

@@ -7,6 +7,7 @@ Korean and one in English, that show up in the OpenAPI document (/docs).
 
 from __future__ import annotations
 
+import html
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -83,20 +84,25 @@ class ErrorResponse(BaseModel):
 
 # -- passages ----------------------------------------------------------------------------
 
+# The examples are real: passages of the two seed documents in corpus/ as ingest cuts them,
+# so that the ids work in /docs ("Try it out") and tests/api/test_openapi.py can check them.
 _KO_PASSAGE: dict[str, Any] = {
-    "id": "0e3e16069d626c35-b889bcb988255acd",
+    "id": "0e3e16069d626c35-00f27525e8dad518",
     "doc_id": "0e3e16069d626c35",
     "ordinal": 1,
     "lang": "ko",
-    "section": ["한미 상호 방위 조약 체결 배경"],
+    "section": ["한미 상호방위 조약 체결 배경"],
     "page": 1,
     "page_label": None,
     "kind": "body",
-    "text": "한미 상호 방위 조약은 6·25전쟁에서 한국이 정전협정을 조건으로 미국으로부터 얻어낸 "
-    "최대의 성과였다.",
-    "sentences": [[0, 58]],
+    "text": "한미 상호방위 조약은 6·25전쟁에서 한국이 정전협정을 조건으로 미국으로부터 얻어낸 "
+    "최대의 성과였다. 전쟁 기간 중 유엔군측과 공산군측간에 휴전회담을 위한 예비회담이 "
+    "진행되자 한국은 범국민적 차원에서 휴전회담을 결사적으로 반대했다. 더욱이 1953년에 "
+    "이르러 휴전협상이 타결될 단계에 접어들자 국민들은 휴전 반대 운동을 격렬하게 전개했고, "
+    "정부에서는 미국에서 휴전회담이 성립될 경우 국군을 유엔군으로부터",
+    "sentences": [[0, 56], [57, 129], [130, 225]],
     "raw_start": 296,
-    "raw_end": 354,
+    "raw_end": 520,
     "footnotes": [],
 }
 _EN_PASSAGE: dict[str, Any] = {
@@ -108,13 +114,21 @@ _EN_PASSAGE: dict[str, Any] = {
     "page": 19,
     "page_label": "21",
     "kind": "abstract",
-    "text": "At the Singapore summit, President Trump promised to provide security guarantees "
-    "to North Korea.",
-    "sentences": [[0, 96]],
-    "raw_start": 19077,
-    "raw_end": 19175,
+    "text": "“guarantee of the safety of the regime” is one of the conditions demanded by Kim "
+    "Jung un in exchange of the denuclearization. At the Singapore summit, President Trump "
+    "promised to provide security guarantees to North Korea including building of peace "
+    "regime on the Korean Peninsula, establishing new U.S.-DPRK relations in exchange of the "
+    "denuclearization.\nSince the outbreak of the North Korean nuclear crisis, both U.S. and "
+    "DPRK have proposed measures to ease each other's security concerns and agreed on those "
+    "measures in many forms. However, previous agreements were not satisfactory enough to "
+    "ease both countries' security concerns in their contents as well as in their formality.",
+    "sentences": [[0, 125], [126, 355], [356, 535], [536, 684]],
+    "raw_start": 18951,
+    "raw_end": 19649,
     "footnotes": [],
 }
+_KO_SENTENCE = (0, 56)  # what /api/ask and /api/cite quote of each
+_EN_SENTENCE = (126, 355)
 
 
 class PassageOut(BaseModel):
@@ -250,12 +264,13 @@ class DocumentDetail(DocumentSummary):
                     "keywords_ko": [],
                     "keywords_en": [],
                     "outline": [
-                        {"level": 2, "text": "한미 상호 방위 조약 체결 배경"},
-                        {"level": 2, "text": "한미 상호 방위 조약 체결"},
+                        {"level": 2, "text": "한미 상호방위 조약 체결 배경"},
+                        {"level": 2, "text": "한미 상호방위 조약 체결을 위한 협상 과정"},
+                        {"level": 2, "text": "한미 상호방위 조약 체결"},
                     ],
                     "pages": [{"number": 1, "label": None, "label_inferred": False}],
                     "passages": 10,
-                    "repairs": {"korean_spacing": 567, "spread_digits": 20},
+                    "repairs": {"line_joins": 54, "korean_spacing": 533, "spread_digits": 20},
                 },
             ]
         }
@@ -299,16 +314,29 @@ class PassageContext(BaseModel):
                     "document": _KO_DOC,
                     "before": [],
                     "after": [],
-                    "raw_text": "한미상호방위조약은6·2 5전쟁에서한국이정전협정을조건으로미\n"
-                    "국으로부터얻어낸최대의성과였다.",
+                    "raw_text": "한미상호방위조약은6·2 5전쟁에서한국이정전협정을조건으로미\n\n"
+                    "국으로부터얻어낸최대의성과였다. 전쟁기간중 유엔군측과공산군\n\n"
+                    "측간에휴전회담을위한예비회담이진행되자한국은범국민적차원에\n\n"
+                    "서 휴전회담을결사적으로반대했다. 더욱이 1 9 5 3년에이르러휴전협\n\n"
+                    "상이타결될단계에접어들자국민들은휴전반대운동을격렬하게전개\n\n"
+                    "했고, 정부에서는미국에서휴전회담이성립될경우국군을유엔군으로\n\n"
+                    "휴전회담에서우리는무엇을 얻었는가?\n\n\n\n부터",
                 },
                 {
                     "passage": _EN_PASSAGE,
                     "document": _EN_DOC,
                     "before": [],
                     "after": [],
-                    "raw_text": "At the Singapore summit, President Trump promised to provide "
-                    "security\nguarantees to North Korea.",
+                    "raw_text": "“guarantee of the safety of the regime” is one of the "
+                    "conditions demanded by Kim Jung un in \n\nexchange of the denuclearization. "
+                    "At the Singapore summit, President Trump promised to provide \n\nsecurity "
+                    "guarantees to North Korea including building of peace regime on the Korean "
+                    "Peninsula, \n\nestablishing new U.S.-DPRK relations in exchange of the "
+                    "denuclearization. \n\nSince the outbreak of the North Korean nuclear crisis, "
+                    "both U.S. and DPRK have proposed measures \n\nto ease each other's security "
+                    "concerns and agreed on those measures in many forms. However, \n\nprevious "
+                    "agreements were not satisfactory enough to ease both countries' security "
+                    "concerns in \n\ntheir contents as well as in their formality.",
                 },
             ]
         }
@@ -389,11 +417,11 @@ _KO_HIT: dict[str, Any] = {
     "lang": "ko",
     "page": 1,
     "page_label": None,
-    "section": ["한미 상호 방위 조약 체결 배경"],
+    "section": _KO_PASSAGE["section"],
     "kind": "body",
     "text": _KO_PASSAGE["text"],
-    "highlight": "<mark>한미 상호 방위 조약은</mark> 6·25전쟁에서 한국이 정전협정을 조건으로 "
-    "미국으로부터 얻어낸 최대의 성과였다.",
+    "highlight": "<mark>한미</mark> <mark>상호방위</mark> <mark>조약</mark>"
+    + html.escape(_KO_PASSAGE["text"].removeprefix("한미 상호방위 조약")),
     "score": 0.0166,
     "explain": {
         "keyword": {"rank": 1, "score": 7.41, "weight": 1.0, "contribution": 0.0164},
@@ -411,8 +439,9 @@ _EN_HIT: dict[str, Any] = {
     "section": ["Abstract"],
     "kind": "abstract",
     "text": _EN_PASSAGE["text"],
-    "highlight": "At the Singapore summit, President Trump promised to provide <mark>security "
-    "guarantees</mark> to North Korea.",
+    "highlight": html.escape(_EN_PASSAGE["text"])
+    .replace("security guarantees", "<mark>security guarantees</mark>")
+    .replace("security concerns", "<mark>security</mark> concerns"),
     "score": 0.81,
     "explain": {
         "keyword": {"rank": 1, "score": 6.2, "weight": 0.2, "contribution": 0.2},
@@ -500,9 +529,9 @@ class AskResponse(BaseModel):
                         {
                             **{k: _KO_HIT[k] for k in _KO_HIT if k not in ("highlight", "explain")},
                             "sentence": {
-                                "start": 0,
-                                "end": 58,
-                                "text": _KO_PASSAGE["text"],
+                                "start": _KO_SENTENCE[0],
+                                "end": _KO_SENTENCE[1],
+                                "text": _KO_PASSAGE["text"][slice(*_KO_SENTENCE)],
                                 "score": 0.8,
                             },
                         }
@@ -515,9 +544,9 @@ class AskResponse(BaseModel):
                         {
                             **{k: _EN_HIT[k] for k in _EN_HIT if k not in ("highlight", "explain")},
                             "sentence": {
-                                "start": 0,
-                                "end": 96,
-                                "text": _EN_PASSAGE["text"],
+                                "start": _EN_SENTENCE[0],
+                                "end": _EN_SENTENCE[1],
+                                "text": _EN_PASSAGE["text"][slice(*_EN_SENTENCE)],
                                 "score": 0.74,
                             },
                         }
@@ -537,7 +566,7 @@ class AskResponse(BaseModel):
 
 _KO_CITATION: dict[str, Any] = {
     "style": "korean",
-    "passage_id": "967d274f4ce65dfc-2c6f188dd847629b",
+    "passage_id": "967d274f4ce65dfc-25092f94572550bb",
     "doc_id": "967d274f4ce65dfc",
     "quote": "북한의 김정은 위원장은 핵무기 포기 조건의 하나로 “체제안전의 보장”을 요구하였다.",
     "start": 0,
@@ -553,10 +582,9 @@ _EN_CITATION: dict[str, Any] = {
     "style": "apa",
     "passage_id": "967d274f4ce65dfc-4e64f8e5c65396ec",
     "doc_id": "967d274f4ce65dfc",
-    "quote": "At the Singapore summit, President Trump promised to provide security guarantees "
-    "to North Korea.",
-    "start": 0,
-    "end": 96,
+    "quote": _EN_PASSAGE["text"][slice(*_EN_SENTENCE)],
+    "start": _EN_SENTENCE[0],
+    "end": _EN_SENTENCE[1],
     "page": 19,
     "page_label": "21",
     "locator": "p. 21",
@@ -646,8 +674,8 @@ class CiteResponse(BaseModel):
                             "page_label": "21",
                             "section": ["Abstract"],
                             "quote": _EN_CITATION["quote"],
-                            "quote_start": 0,
-                            "quote_end": 96,
+                            "quote_start": _EN_SENTENCE[0],
+                            "quote_end": _EN_SENTENCE[1],
                             "score": 0.0328,
                             "quote_score": 0.81,
                             "citation": _EN_CITATION,
@@ -763,10 +791,10 @@ class HealthResponse(BaseModel):
                     "detail": "2 documents, 65 passages",
                     "counts": {"documents": 2, "passages": 65},
                     "embedding": {
-                        "model": "sentence-transformers/all-MiniLM-L6-v2",
+                        "model": "seoji-static",
                         "dim": 384,
-                        "languages": ["en"],
-                        "indexed_model": "sentence-transformers/all-MiniLM-L6-v2",
+                        "languages": ["en", "ko"],
+                        "indexed_model": "seoji-static",
                         "matches": True,
                     },
                     "versions": {"seoji": "0.1.0", "python": "3.11.9", "sqlite": "3.45.1"},
@@ -778,10 +806,10 @@ class HealthResponse(BaseModel):
                     "detail": "cluster green, 2 documents, 65 passages",
                     "counts": {"documents": 2, "passages": 65},
                     "embedding": {
-                        "model": "sentence-transformers/all-MiniLM-L6-v2",
+                        "model": "seoji-static",
                         "dim": 384,
-                        "languages": ["en"],
-                        "indexed_model": "sentence-transformers/all-MiniLM-L6-v2",
+                        "languages": ["en", "ko"],
+                        "indexed_model": "seoji-static",
                         "matches": True,
                     },
                     "versions": {

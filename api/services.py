@@ -1,15 +1,16 @@
-"""Builds the backend, embedder and searcher from settings: the one place that wires them."""
+"""Builds the backend, embedder, searcher and library from settings: the one place that wires
+them."""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
+from api.library import Library
 from api.settings import BackendName, Settings
 from index.contract import Backend
-from index.embed import Embedder
+from index.embed import Embedder, Encoder, shared_embedder
 from index.lexicon import Lexicon, load_lexicon
-from index.search import Searcher
 from ingest.analysis import Analyzer, shared_analyzer
 
 
@@ -31,7 +32,8 @@ def make_backend(settings: Settings, name: BackendName | None = None) -> Backend
 
 
 def make_embedder(settings: Settings) -> Embedder:
-    return Embedder(
+    """The process's embedder for these settings (``shared_embedder``): a model loads once."""
+    return shared_embedder(
         settings.embedding_model,
         batch_size=settings.embedding_batch_size,
         device=settings.embedding_device,
@@ -48,9 +50,19 @@ def _lexicon(path: str) -> Lexicon:
     return load_lexicon(Path(path))
 
 
-def make_searcher(
-    settings: Settings, backend: Backend, analyzer: Analyzer | None = None
-) -> Searcher:
-    return Searcher(
-        backend, make_embedder(settings), analyzer or shared_analyzer(), make_lexicon(settings)
+def make_library(
+    settings: Settings,
+    backend: Backend | None = None,
+    encoder: Encoder | None = None,
+    analyzer: Analyzer | None = None,
+    *,
+    backend_name: BackendName | None = None,
+) -> Library:
+    """The application layer over what is given, the rest built from settings (no I/O)."""
+    return Library(
+        settings,
+        backend if backend is not None else make_backend(settings, backend_name),
+        encoder if encoder is not None else make_embedder(settings),
+        analyzer if analyzer is not None else shared_analyzer(),
+        make_lexicon(settings),
     )

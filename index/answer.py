@@ -24,8 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.embed import Encoder
-from index.search import query_lang
 from ingest.analysis import Analyzer
+from ingest.lang import query_lang
 from ingest.records import Passage
 
 # Share of the embedding similarity in the score when it counts at all. Even: overlap says

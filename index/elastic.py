@@ -50,6 +50,7 @@ from index.contract import (
     SECTION_SEP as SEP,
 )
 from index.terms import joined_hangul
+from ingest.lang import has_hangul
 from ingest.records import Document, Passage
 
 SCHEMA_VERSION = "1"
@@ -60,7 +61,6 @@ MAX_WINDOW = 10_000
 BULK_CHUNK = 500
 HEALTH_TIMEOUT = 5.0
 
-_HANGUL = re.compile("[\uac00-\ud7a3]")
 # Transient or access errors: the cluster is there but will not serve us now.
 _UNAVAILABLE_STATUS = frozenset({401, 403, 429, 502, 503, 504})
 
@@ -182,7 +182,7 @@ def keyword_query(
     if terms:
         should.append({"match": {"terms": {"query": " ".join(terms), "operator": "or"}}})
     text = query.text[:MAX_QUERY_CHARS]
-    if cjk_boost > 0 and _HANGUL.search(text):
+    if cjk_boost > 0 and has_hangul(text):
         should.append({"match": {"text_cjk": {"query": joined_hangul(text), "boost": cjk_boost}}})
     if en_boost > 0 and text.strip():
         should.append({"match": {"text_en": {"query": text, "boost": en_boost}}})

@@ -195,3 +195,20 @@ class Embedder:
     def encode_query(self, text: str) -> Vector:
         vector: Vector = self.encode_queries([text])[0]
         return vector
+
+
+_shared_lock = threading.Lock()
+_shared: dict[tuple[str, int, str], Embedder] = {}
+
+
+def shared_embedder(
+    model: str = DEFAULT_MODEL, *, batch_size: int = 32, device: str = "cpu"
+) -> Embedder:
+    """The process's embedder for a model, batch size and device: loading one takes seconds
+    and hundreds of MB, so every CLI command, app and searcher of a process shares it (an
+    ``Embedder`` is thread-safe)."""
+    key = (model, batch_size, device)
+    with _shared_lock:
+        if key not in _shared:
+            _shared[key] = Embedder(model, batch_size=batch_size, device=device)
+        return _shared[key]

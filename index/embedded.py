@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -157,9 +158,12 @@ class EmbeddedBackend:
 
     name = "embedded"
 
-    def __init__(self, path: Path, bigram_weight: float = BIGRAM_WEIGHT) -> None:
+    def __init__(
+        self, path: Path, bigram_weight: float = BIGRAM_WEIGHT, timeout: float = 30.0
+    ) -> None:
         self.path = Path(path)
         self.bigram_weight = bigram_weight
+        self.timeout = timeout  # seconds to wait for another process's lock on the file
         self._local = threading.local()
         self._matrix: _Matrix | None = None
         self._matrix_lock = threading.Lock()
@@ -171,7 +175,7 @@ class EmbeddedBackend:
         if conn is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+                conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA foreign_keys=ON")
@@ -204,9 +208,19 @@ class EmbeddedBackend:
                 raise WriteFailed(msg) from e
             raise
 
+    def _read(self, sql: str, args: Sequence[object] = ()) -> list[Any]:
+        """The rows of one query. A file that is locked, damaged or gone unreadable since it
+        was opened is BackendUnavailable, like one that cannot be opened: the index is not
+        there to read, whatever the reason (a write refused is WriteFailed, see ``_write``)."""
+        try:
+            return self._conn().execute(sql, args).fetchall()
+        except sqlite3.Error as e:
+            msg = f"cannot read the index at {self.path}: {e}"
+            raise BackendUnavailable(msg) from e
+
     def _meta(self, key: str) -> str | None:
-        row = self._conn().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
 
     # -- contract: writes --------------------------------------------------------------
 
@@ -306,19 +320,15 @@ class EmbeddedBackend:
             " JOIN passages p ON p.rowid = passages_fts.rowid"
             f" WHERE passages_fts MATCH ? AND {where} ORDER BY s, p.rowid LIMIT ?"
         )
-        try:
-            rows = self._conn().execute(sql, [self.bigram_weight, expression, *args, size])
-            # bm25() is negative, lower is better; the contract's scores are higher-is-better.
-            return [Scored(pid, i, -s) for i, (pid, s) in enumerate(rows, 1)]
-        except sqlite3.Error as e:
-            msg = f"keyword search failed on {self.path}: {e}"
-            raise BackendUnavailable(msg) from e
+        rows = self._read(sql, [self.bigram_weight, expression, *args, size])
+        # bm25() is negative, lower is better; the contract's scores are higher-is-better.
+        return [Scored(pid, i, -s) for i, (pid, s) in enumerate(rows, 1)]
 
     def _load_matrix(self) -> _Matrix:
         generation = self._meta("generation") or "0"
         with self._matrix_lock:
             if self._matrix is None or self._matrix.generation != generation:
-                rows = self._conn().execute("SELECT rowid, id, vector FROM passages ORDER BY rowid")
+                rows = self._read("SELECT rowid, id, vector FROM passages ORDER BY rowid")
                 rowids, ids, blobs = [], [], []
                 for rowid, pid, blob in rows:
                     rowids.append(rowid)
@@ -345,12 +355,8 @@ class EmbeddedBackend:
         scores = m.vectors @ vector.astype(np.float32)
         if not filters.empty:
             where, args = _where(filters)
-            allowed = [
-                r
-                for (r,) in self._conn().execute(
-                    f"SELECT rowid FROM passages p WHERE {where}", args
-                )
-            ]
+            rows = self._read(f"SELECT rowid FROM passages p WHERE {where}", args)
+            allowed = [r for (r,) in rows]
             mask = np.isin(m.rowids, np.asarray(allowed, dtype=np.int64))
             scores = np.where(mask, scores, -np.inf)
             size = min(size, int(mask.sum()))
@@ -367,43 +373,35 @@ class EmbeddedBackend:
         if not ids:
             return []
         found: dict[str, Passage] = {}
-        conn = self._conn()
         unique = list(dict.fromkeys(ids))
         for start in range(0, len(unique), 500):
             chunk = unique[start : start + 500]
             sql = f"SELECT id, record FROM passages WHERE id IN ({','.join('?' * len(chunk))})"
-            for pid, record in conn.execute(sql, chunk):
+            for pid, record in self._read(sql, chunk):
                 found[pid] = passage_from_dict(json.loads(record))
         return [found[i] for i in ids if i in found]
 
     def document_passages(self, doc_id: str) -> list[Passage]:
-        rows = self._conn().execute(
-            "SELECT record FROM passages WHERE doc_id = ? ORDER BY ordinal", (doc_id,)
-        )
+        sql = "SELECT record FROM passages WHERE doc_id = ? ORDER BY ordinal"
+        rows = self._read(sql, (doc_id,))
         return [passage_from_dict(json.loads(r)) for (r,) in rows]
 
     def document(self, doc_id: str) -> Document | None:
-        row = (
-            self._conn().execute("SELECT record FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        )
-        return None if row is None else document_from_dict(json.loads(row[0]))
+        rows = self._read("SELECT record FROM documents WHERE id = ?", (doc_id,))
+        return document_from_dict(json.loads(rows[0][0])) if rows else None
 
     def documents(self) -> list[Document]:
-        rows = self._conn().execute("SELECT record FROM documents ORDER BY source, id")
+        rows = self._read("SELECT record FROM documents ORDER BY source, id")
         return [document_from_dict(json.loads(r)) for (r,) in rows]
 
     def source_text(self, doc_id: str) -> str | None:
-        row = (
-            self._conn()
-            .execute("SELECT source_text FROM documents WHERE id = ?", (doc_id,))
-            .fetchone()
-        )
-        return None if row is None else str(row[0])
+        rows = self._read("SELECT source_text FROM documents WHERE id = ?", (doc_id,))
+        return str(rows[0][0]) if rows else None
 
     def counts(self) -> Counts:
-        conn = self._conn()
-        (docs,) = conn.execute("SELECT count(*) FROM documents").fetchone()
-        (passages,) = conn.execute("SELECT count(*) FROM passages").fetchone()
+        ((docs, passages),) = self._read(
+            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM passages)"
+        )
         return Counts(int(docs), int(passages))
 
     def health(self) -> Health:

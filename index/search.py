@@ -15,7 +15,6 @@ passages are found by keywords too, not by the embedding alone.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -27,6 +26,7 @@ from index.embed import Encoder
 from index.fusion import Weights, fuse, weights_for
 from index.lexicon import Lexicon
 from ingest.analysis import Analyzer
+from ingest.lang import query_lang
 from ingest.records import Document, Lang, Passage
 
 Mode = Literal["keyword", "semantic", "hybrid"]
@@ -34,19 +34,6 @@ MODES: tuple[Mode, ...] = ("keyword", "semantic", "hybrid")
 DEPTH = 100  # how deep each list is read before fusion
 MAX_QUERY_CHARS = 1000
 CONTEXT_REPEAT = 2  # a passage's title and heading terms count twice; see ``context``
-
-_HANGUL = re.compile("[\uac00-\ud7a3\u3131-\u318e]")
-_LATIN = re.compile("[A-Za-z]")
-
-
-def query_lang(text: str) -> Lang:
-    """Korean if the query has a real share of Hangul: "ANZUS 조약" → ko, "ANZUS treaty" → en.
-
-    A syllable carries about as much as four Latin letters, hence the 4:1.
-    """
-    hangul = len(_HANGUL.findall(text))
-    latin = len(_LATIN.findall(text))
-    return "ko" if hangul and 4 * hangul >= latin else "en"
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
+from ingest.lang import SYLLABLES, has_hangul
+
 if TYPE_CHECKING:
     import torch
     from kiwipiepy import Token
@@ -59,18 +61,13 @@ VOCAB_NAME = "vocab.txt"
 WORDPIECE_NAME = "tokenizer.json"
 TEACHER = "sentence-transformers/all-MiniLM-L6-v2"
 
-_HANGUL = re.compile("[\uac00-\ud7a3]")
-_HANGUL_RUN = re.compile("[\uac00-\ud7a3]+")
-_SPACE_IN_HANGUL = re.compile(r"(?<=[\uac00-\ud7a3])\s+(?=[\uac00-\ud7a3])")
+_HANGUL_RUN = re.compile(f"[{SYLLABLES}]+")
+_SPACE_IN_HANGUL = re.compile(rf"(?<=[{SYLLABLES}])\s+(?=[{SYLLABLES}])")
 # Morphemes without meaning of their own for OOV purposes: punctuation, symbols.
 _SKIP_TAGS = frozenset({"SF", "SP", "SS", "SSO", "SSC", "SE", "SO", "SW", "SB"})
 # Only content morphemes get a pseudo-random vector when unknown; an unknown ending does not
 # make two texts alike.
 _OOV_TAGS = frozenset({"NNG", "NNP", "NR", "XR", "VV", "VA", "MAG", "SH"})
-
-
-def has_hangul(text: str) -> bool:
-    return _HANGUL.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -209,7 +206,7 @@ def _walk(
 def _token_unit(form: str, tag: str) -> str:
     """The ``m:`` unit of a Kiwi token (한미/NNP → ``m:한미/NNP``), or _FOREIGN / _PUNCT."""
     base = tag.split("-", 1)[0]  # irregular stems: VV-R is VV
-    if _HANGUL.search(form) is None:
+    if not has_hangul(form):
         return _PUNCT if base in _SKIP_TAGS and tag not in ("SL", "SN", "SH") else _FOREIGN
     return f"m:{form}/{base}"
 

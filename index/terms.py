@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-_HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+(?:\s+[\uac00-\ud7a3]+)*")
+from ingest.lang import SYLLABLES
+
+_HANGUL_RUN = re.compile(rf"[{SYLLABLES}]+(?:\s+[{SYLLABLES}]+)*")
 _SPACE = re.compile(r"\s+")
 
 

@@ -18,6 +18,7 @@ from kiwipiepy import Kiwi
 from ingest.blocks import build_blocks, norm
 from ingest.errors import IngestError
 from ingest.footnotes import FootnoteScanner
+from ingest.lang import lang_of
 from ingest.metadata import Metadata, load_sidecar
 from ingest.pages import split_pages
 from ingest.passages import Unit, cut_passages
@@ -28,9 +29,6 @@ from ingest.sentences import SentenceSplitter
 from ingest.spacing import Spacer
 from ingest.tables import cells, rebuild_rows
 from ingest.trace import align
-
-_HANGUL = re.compile("[가-힣]")
-_LATIN = re.compile("[A-Za-z]")
 
 
 class Tools:
@@ -77,12 +75,6 @@ class Failure:
 class BatchResult:
     ingested: list[Ingested] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
-
-
-def lang_of(text: str) -> Lang:
-    hangul = len(_HANGUL.findall(text))
-    latin = len(_LATIN.findall(text))
-    return "ko" if hangul and hangul >= 0.3 * (hangul + latin) else "en"
 
 
 def document_id(text: str) -> str:

@@ -5,8 +5,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from kiwipiepy import Kiwi
 
 from index import localnode
+from index.embed import Embedder, shared_embedder
+from ingest.analysis import Analyzer, shared_analyzer
 from ingest.pipeline import Ingested, Tools, ingest_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,9 +18,28 @@ SEED_000 = CORPUS / "000_3333d9c83ece362f.txt"
 SEED_002 = CORPUS / "002_1fa036497e7495cd.txt"
 
 
+# The models load once per session, and they are the process's own (``shared_analyzer``,
+# ``shared_embedder``): the CLI and the app under test reuse them instead of loading theirs.
+
+
 @pytest.fixture(scope="session")
-def tools() -> Tools:
-    return Tools()
+def analyzer() -> Analyzer:
+    return shared_analyzer()
+
+
+@pytest.fixture(scope="session")
+def kiwi(analyzer: Analyzer) -> Kiwi:
+    return analyzer.kiwi
+
+
+@pytest.fixture(scope="session")
+def tools(kiwi: Kiwi) -> Tools:
+    return Tools(kiwi)
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return shared_embedder()
 
 
 @pytest.fixture(scope="session")

@@ -73,8 +73,17 @@ def test_ingest_indexes_idempotently_and_search_finds(data_dir: Path) -> None:
     assert len(result["hits"]) == 3
     top = result["hits"][0]
     assert top["explain"]["keyword"]["rank"] == 1
-    assert "조약" in top["passage"]["text"]
+    assert "조약" in top["text"] and "<mark>" in top["highlight"]
     assert "휴전회담" in top["title"]
+    # the same model as the HTTP API's, field for field
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import get_settings
+
+    with TestClient(create_app(get_settings())) as client:
+        served = client.get("/api/search", params={"q": "한미상호방위조약 발효", "size": 3})
+    assert served.json() == result
 
     text = runner.invoke(app, ["search", "security guarantee", "--mode", "keyword", "--lang", "en"])
     assert text.exit_code == 0, text.output
@@ -85,18 +94,18 @@ def test_ingest_indexes_idempotently_and_search_finds(data_dir: Path) -> None:
 def test_ingest_in_batches_reports_a_failed_write_and_keeps_the_rest(
     data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import api.cli
+    import api.library
     from index.contract import WriteFailed
 
-    monkeypatch.setattr(api.cli, "BATCH_PASSAGES", 1)  # every document is a batch of its own
-    real = api.cli.replace_version
+    monkeypatch.setattr(api.library, "BATCH_PASSAGES", 1)  # every document a batch of its own
+    real = api.library.replace_version
 
     def failing(backend, doc):
         if doc.document.source.endswith("broken.txt"):
             raise WriteFailed("disk full")
         return real(backend, doc)
 
-    monkeypatch.setattr(api.cli, "replace_version", failing)
+    monkeypatch.setattr(api.library, "replace_version", failing)
     broken = tmp_path / "broken.txt"
     broken.write_text("정전 협정은 1953년 7월 27일 판문점에서 서명되었다.\n", encoding="utf-8")
     out = tmp_path / "passages.jsonl"
@@ -137,7 +146,7 @@ def test_ask_and_cite(data_dir: Path) -> None:
     asked = runner.invoke(app, ["ask", "한미상호방위조약은 언제 정식 발효되었나?", "--json"])
     assert asked.exit_code == 0, asked.output
     top = json.loads(asked.stdout)["answers"][0]
-    assert "1954년 11월 17일" in top["sentence"]
+    assert "1954년 11월 17일" in top["sentence"]["text"]
     cited = runner.invoke(app, ["cite", top["passage_id"], "--style", "korean"])
     assert cited.exit_code == 0, cited.output
     assert cited.stdout.startswith("『휴전회담에서 우리는 무엇을 얻었는가?』")

@@ -8,22 +8,9 @@ from fastapi import APIRouter, Query
 from pydantic import AfterValidator
 
 from api.errors import documented
-from api.routers.dependencies import ServicesDep
-from api.schemas import (
-    AskAnswer,
-    AskResponse,
-    Explain,
-    SearchHit,
-    SearchResponse,
-    Sentence,
-    Weights,
-    list_rank,
-    not_blank,
-)
-from index.answer import best_sentences
-from index.contract import Filters
-from index.highlight import highlight_many
-from index.search import MAX_QUERY_CHARS, Mode, query_lang
+from api.routers.dependencies import LibraryDep
+from api.schemas import AskResponse, SearchResponse, not_blank
+from index.search import MAX_QUERY_CHARS, Mode
 from ingest.records import Lang, PassageKind
 
 router = APIRouter(prefix="/api", tags=["search"])
@@ -32,8 +19,6 @@ MAX_SIZE = 100
 # The searcher reads each list offset + size deep; past this, paging is a scan, not a search.
 MAX_OFFSET = 1000
 MAX_DOC_FILTERS = 100
-# What /api/ask and /api/cite quote from: a keyword list or a title line is no answer.
-QUOTABLE: tuple[PassageKind, ...] = ("body", "abstract", "table", "caption")
 
 
 def _examples(ko: str, en: str) -> dict[str, Any]:
@@ -80,7 +65,7 @@ DocFilter = Annotated[
     responses=documented(422, 503),
 )
 def search(
-    services: ServicesDep,
+    library: LibraryDep,
     q: QueryText,
     mode: Annotated[
         Mode,
@@ -102,41 +87,8 @@ def search(
     where it ranked in the keyword and the semantic list. In hybrid mode an English query
     also ranks passages on the Korean translations of its words (``translations``), so that
     "mutual defense treaty" finds 상호방위조약 by keyword as well as by meaning."""
-    if mode != "keyword":
-        services.check_model()
-    filters = Filters(docs=tuple(doc or ()), lang=lang, kinds=tuple(kind or ()))
-    result = services.searcher.search(q, mode, filters, size, offset)
-    documents = services.documents_of(h.passage for h in result.hits)
-    marked = highlight_many(
-        [h.passage.text for h in result.hits],
-        (*result.terms, *result.translations),
-        services.analyzer,
-    )
-    hits = []
-    for hit, highlight in zip(result.hits, marked, strict=True):
-        hits.append(
-            SearchHit(
-                **services.passage_ref(hit.passage, documents),
-                highlight=highlight,
-                score=hit.score,
-                explain=Explain(
-                    keyword=list_rank(hit.keyword),
-                    semantic=list_rank(hit.semantic),
-                    translated=list_rank(hit.translated),
-                ),
-            )
-        )
-    weights = result.weights
-    return SearchResponse(
-        query=result.query,
-        mode=result.mode,
-        lang=result.lang,
-        terms=list(result.terms),
-        translations=list(result.translations),
-        weights=Weights(**weights.by_list(), method=weights.method) if weights else None,
-        total=result.total,
-        offset=offset,
-        hits=hits,
+    return library.search(
+        q, mode, lang=lang, docs=doc or (), kinds=kind or (), size=size, offset=offset
     )
 
 
@@ -147,7 +99,7 @@ def search(
     responses=documented(422, 503),
 )
 def ask(
-    services: ServicesDep,
+    library: LibraryDep,
     q: Question,
     size: Annotated[int, Query(ge=1, le=20, description="How many passages.")] = 5,
     lang: LangFilter = None,
@@ -155,24 +107,4 @@ def ask(
 ) -> AskResponse:
     """The passages that best match the question (hybrid search) and, in each, the sentence
     that best answers it, with its [start, end) span in the passage text."""
-    services.check_model()
-    filters = Filters(docs=tuple(doc or ()), lang=lang, kinds=QUOTABLE)
-    result = services.searcher.search(q, "hybrid", filters, size)
-    passages = [h.passage for h in result.hits]
-    found = best_sentences(q, passages, services.encoder, services.analyzer)
-    documents = services.documents_of(passages)
-    answers = []
-    for hit, answer in zip(result.hits, found, strict=True):
-        answers.append(
-            AskAnswer(
-                **services.passage_ref(hit.passage, documents),
-                sentence=Sentence(
-                    start=answer.start,
-                    end=answer.end,
-                    text=hit.passage.text[answer.start : answer.end],
-                    score=answer.score,
-                ),
-                score=hit.score,
-            )
-        )
-    return AskResponse(question=result.query, lang=query_lang(result.query), answers=answers)
+    return library.ask(q, size, lang=lang, docs=doc or ())

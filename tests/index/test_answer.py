@@ -7,11 +7,9 @@ import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
-import pytest
 
 from index.answer import best_sentence, best_sentences, sentence_spans
 from ingest.analysis import Analyzer
-from ingest.pipeline import Tools
 from ingest.records import Passage
 
 # The fake encoder's three axes: texts about signing, about the senate, everything else.
@@ -39,11 +37,6 @@ class FakeEncoder:
     def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
         self.passage_batches.append(len(texts))
         return self._vectors(texts)
-
-
-@pytest.fixture(scope="module")
-def analyzer(tools: Tools) -> Analyzer:
-    return Analyzer(tools.kiwi)
 
 
 def passage(text: str, lang: str = "en", pid: str = "d-1") -> Passage:

@@ -17,15 +17,9 @@ from index.contract import (
     WriteFailed,
 )
 from ingest.analysis import Analyzer
-from ingest.pipeline import Tools
 from ingest.records import Document, Passage
 
 MODEL, DIM = "test-model", 8
-
-
-@pytest.fixture(scope="module")
-def analyzer(tools: Tools) -> Analyzer:
-    return Analyzer(tools.kiwi)
 
 
 def _vector(seed: int) -> np.ndarray:
@@ -201,6 +195,47 @@ def test_delete_document(filled: Backend, analyzer: Analyzer) -> None:
     assert _kw(filled, analyzer, "조약") == []
     assert filled.counts().documents == 1
     assert filled.vector_search(_vector(0), Filters(), 10)[0].passage_id != "treaty-0"
+
+
+def test_rebuild_replaces_the_whole_index_and_its_model(
+    filled: Backend, analyzer: Analyzer
+) -> None:
+    report = _indexed(REPORT, REPORT_PASSAGES, analyzer, seed=200)
+    filled.rebuild(iter([report]), "another-model", DIM)
+    assert filled.indexed_model() == ("another-model", DIM)
+    assert filled.counts().documents == 1
+    assert filled.counts().passages == len(REPORT_PASSAGES)
+    assert [d.id for d in filled.documents()] == ["report"]
+    assert filled.document("treaty") is None
+    assert filled.passages(["treaty-0", "report-1"]) == [REPORT_PASSAGES[1]]
+    assert _kw(filled, analyzer, "반공 포로") == []
+    assert _kw(filled, analyzer, "security guarantees")[0] == "report-1"
+    assert filled.vector_search(_vector(201), Filters(), 1)[0].passage_id == "report-1"
+    # the rebuilt index takes writes for its model, and refuses the old one
+    filled.replace_document(_indexed(TREATY, TREATY_PASSAGES, analyzer))
+    assert filled.counts().documents == 2
+    with pytest.raises(IndexMismatch):
+        filled.ensure(MODEL, DIM)
+
+
+def test_rebuild_builds_an_index_that_was_never_set_up(
+    backend: Backend, analyzer: Analyzer
+) -> None:
+    backend.rebuild([_indexed(TREATY, TREATY_PASSAGES, analyzer)], MODEL, DIM)
+    assert backend.indexed_model() == (MODEL, DIM)
+    assert backend.document_passages("treaty") == list(TREATY_PASSAGES)
+    assert _kw(backend, analyzer, "반공포로")[0] == "treaty-1"
+
+
+def test_failed_rebuild_keeps_the_previous_index(filled: Backend, analyzer: Analyzer) -> None:
+    bad = _indexed(TREATY, TREATY_PASSAGES, analyzer)
+    bad = dataclasses.replace(bad, vectors=np.ones((len(TREATY_PASSAGES), DIM + 3), np.float32))
+    with pytest.raises((WriteFailed, IndexMismatch)):
+        filled.rebuild([_indexed(REPORT, REPORT_PASSAGES, analyzer), bad], "another-model", DIM)
+    assert filled.indexed_model() == (MODEL, DIM)
+    assert filled.counts().documents == 2
+    assert filled.document_passages("treaty") == list(TREATY_PASSAGES)
+    assert _kw(filled, analyzer, "반공 포로") == ["treaty-1"]
 
 
 def test_keyword_search_finds_morphemes_whatever_the_spacing(

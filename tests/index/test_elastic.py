@@ -36,7 +36,7 @@ from index.elastic import (
     vector_query,
 )
 from ingest.analysis import Analyzer
-from ingest.pipeline import Ingested, Tools
+from ingest.pipeline import Ingested
 from ingest.readers import read_source
 from ingest.records import Document, Passage
 from tests.conftest import SEED_000
@@ -396,11 +396,6 @@ def test_wrong_dimension_names_every_passage(backend: ElasticBackend) -> None:
     assert [p.text for p in backend.document_passages("d")] == ["한미 조약"]
     with pytest.raises(IndexMismatch):
         backend.vector_search(_vectors(1, dim=DIM + 1)[0], Filters(), 5)
-
-
-@pytest.fixture(scope="module")
-def analyzer(tools: Tools) -> Analyzer:
-    return Analyzer(tools.kiwi)
 
 
 @pytest.mark.integration

@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from index.highlight import highlight, highlight_many, matched_spans
 from ingest.analysis import Analyzer
-from ingest.pipeline import Tools
-
-
-@pytest.fixture(scope="module")
-def analyzer(tools: Tools) -> Analyzer:
-    return Analyzer(tools.kiwi)
 
 
 def terms(analyzer: Analyzer, query: str) -> list[str]:

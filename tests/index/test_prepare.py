@@ -7,14 +7,12 @@ import numpy as np
 from index.embed import Embedder
 from index.search import prepare, prepare_batches, prepare_many
 from ingest.analysis import Analyzer
-from ingest.pipeline import Ingested, Tools
+from ingest.pipeline import Ingested
 
 
 def test_a_batch_prepares_each_document_as_alone(
-    tools: Tools, seed000: Ingested, seed002: Ingested
+    analyzer: Analyzer, embedder: Embedder, seed000: Ingested, seed002: Ingested
 ) -> None:
-    analyzer = Analyzer(tools.kiwi)
-    embedder = Embedder()
     seeds = (seed000, seed002)
     together = prepare_many(
         [(s.document, s.passages, s.source_text) for s in seeds], embedder, analyzer

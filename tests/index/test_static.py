@@ -41,10 +41,10 @@ PAIRS = [
 
 
 @pytest.fixture(scope="module")
-def st_model():
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(str(MODEL_DIR), trust_remote_code=True, device="cpu")
+def st_model(embedder: Embedder):
+    """The default model as sentence-transformers loads it: the session's embedder's."""
+    assert embedder.name == DEFAULT_MODEL
+    return embedder.model
 
 
 def test_the_default_model_is_seoji_static_in_the_repository() -> None:
@@ -67,10 +67,9 @@ def test_it_loads_with_sentence_transformers_offline(monkeypatch, st_model) -> N
     assert model.get_embedding_dimension() == 384
 
 
-def test_the_dimension_matches_the_index(tmp_path) -> None:
+def test_the_dimension_matches_the_index(tmp_path, embedder: Embedder) -> None:
     from index.embedded import EmbeddedBackend
 
-    embedder = Embedder()
     backend = EmbeddedBackend(tmp_path / "seoji.db")
     try:
         backend.ensure(embedder.name, embedder.dim)
@@ -89,8 +88,7 @@ def test_a_korean_sentence_is_closest_to_its_translation_both_ways(st_model, i) 
     assert sims[:, i].argmax() == i, np.round(sims[:, i], 3)  # English → Korean
 
 
-def test_english_goes_to_minilm_and_korean_to_the_table() -> None:
-    encoder = StaticEncoder()
+def test_english_goes_to_minilm_and_korean_to_the_table(encoder: StaticEncoder) -> None:
     english = "The treaty entered into force in 1954."
     routed = encoder.encode([english])[0]
     own = StaticEncoder(route_english=False).encode([english])[0]
@@ -99,9 +97,7 @@ def test_english_goes_to_minilm_and_korean_to_the_table() -> None:
     assert not np.allclose(own, teacher, atol=1e-2)
 
 
-def test_units_ignore_how_korean_is_spaced() -> None:
-    analyzer = Analyzer()
-
+def test_units_ignore_how_korean_is_spaced(analyzer: Analyzer) -> None:
     def bigrams(text: str) -> list[str]:
         tokens = analyzer.tokens_many([text])[0]
         return [u for u in _korean_units(text, tokens)[0] if u.startswith("b:")]
@@ -110,8 +106,7 @@ def test_units_ignore_how_korean_is_spaced() -> None:
     assert "b:미상" in bigrams("한미 상호")
 
 
-def test_latin_inside_korean_goes_through_wordpiece() -> None:
-    encoder = StaticEncoder()
+def test_latin_inside_korean_goes_through_wordpiece(encoder: StaticEncoder) -> None:
     units = encoder.tokenizer.units(["ANZUS와 NPT 체제"])[0]
     assert "e:an" in units or any(u.startswith("e:") and "anz" in u for u in units)
     assert "e:np" in units or any(u.startswith("e:") and "np" in u for u in units)
@@ -158,9 +153,8 @@ def test_int8_weights_round_trip_closely() -> None:
 
 
 def test_a_loaded_table_stays_int8_and_encodes_as_its_float_weights(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    encoder: StaticEncoder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    encoder = StaticEncoder()
     table = encoder.table
     assert table.weights.dtype == np.int8 and table.row_scale is not None
     dense = StaticTable(table.vocab, dequantize(table.weights, table.row_scale), table.oov_scale)
@@ -214,8 +208,11 @@ TRICKY = [
 
 
 @pytest.fixture(scope="module")
-def encoder() -> StaticEncoder:
-    return StaticEncoder()
+def encoder(st_model) -> StaticEncoder:
+    """The encoder inside the session's default model (its table and MiniLM loaded once)."""
+    encoder = st_model[0].encoder
+    assert isinstance(encoder, StaticEncoder)
+    return encoder
 
 
 @pytest.mark.parametrize("text", TRICKY)

@@ -13,11 +13,6 @@ import pytest
 from ingest.analysis import Analyzer, Lang, english_terms
 
 
-@pytest.fixture(scope="session")
-def analyzer() -> Analyzer:
-    return Analyzer()
-
-
 def test_constructor_does_not_load_kiwi() -> None:
     assert Analyzer()._kiwi is None
 

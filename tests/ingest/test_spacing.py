@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from kiwipiepy import Kiwi
 
 from ingest.spacing import Spacer, SpacingModel, insert_spaces
 
@@ -13,8 +14,8 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 @pytest.fixture(scope="session")
-def spacer() -> Spacer:
-    return Spacer()
+def spacer(kiwi: Kiwi) -> Spacer:
+    return Spacer(kiwi)
 
 
 def nonspace(text: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from kiwipiepy import Kiwi
 
 from ingest.spacing import LONG_NOUN, Spacer, SpacingModel, analyse
@@ -10,11 +9,6 @@ from ingest.spacing import LONG_NOUN, Spacer, SpacingModel, analyse
 # Kiwi finds no analysis for this run (the rare name at the end) and returns all 34
 # syllables as one NNG; KorQuAD dev has hundreds of such runs.
 FALLBACK_RUN = "정지룡이일본에체류할때히라도에서마쓰라씨의하급가신인다가와시치자에몬"
-
-
-@pytest.fixture(scope="module")
-def kiwi() -> Kiwi:
-    return Kiwi()
 
 
 def _check_offsets(text: str, toks: list) -> None:
@@ -50,8 +44,8 @@ def test_analyse_is_lazy_and_in_order(kiwi: Kiwi) -> None:
     assert got[2] == []
 
 
-def test_threshold_comes_from_the_model_file() -> None:
+def test_threshold_comes_from_the_model_file(kiwi: Kiwi) -> None:
     model = SpacingModel.load_packaged()
     assert -1.0 < model.threshold <= 0.0
-    strict = Spacer(model=SpacingModel(weights=model.weights, threshold=100.0))
+    strict = Spacer(kiwi, model=SpacingModel(weights=model.weights, threshold=100.0))
     assert strict.space("그는학교에갔다") == "그는학교에갔다"
