@@ -174,7 +174,7 @@ class Embedder:
         if isinstance(first, SeojiStatic):
             # The table needs no batching, tensors or devices: calling it directly saves
             # sentence-transformers' per-call overhead, which at one call per document was
-            # most of seoji-static's cost at ingest (benchmarks/bench_ingest.py).
+            # most of seoji-static's cost at ingest (research/bench_ingest.py).
             direct: np.ndarray = first.encoder.encode([prefix + t for t in texts])
             return direct
         vectors = self.model.encode(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index import localnode
 from ingest.pipeline import Ingested, Tools, ingest_file
+from tools import localnode
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

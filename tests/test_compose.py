@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from index import localnode
 from tests.conftest import ROOT
+from tools import localnode
 
 
 @pytest.fixture(scope="module")

@@ -1,34 +1,15 @@
-"""The metric and fusion helpers of benchmarks/bench_retrieval.py (no data, no model)."""
+"""The metric and fusion helpers of research.bench_retrieval (no data, no model)."""
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from index.contract import KeywordQuery, Scored
 from index.fusion import Weights
 from index.search import Ranked
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "bench_retrieval", ROOT / "benchmarks" / "bench_retrieval.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load()
+from research import bench_retrieval as bench
 
 
 def test_score_first_rank_is_perfect() -> None:

@@ -15,7 +15,7 @@ service itself does not:
 
 Run from the repository root::
 
-      python scripts/make_fixtures.py
+      python -m tools.make_fixtures
 
 Fixtures written:
 

@@ -15,38 +15,26 @@ Elasticsearch's whitespace analyzer would index. Analysis speed is chars/s of
 ``Analyzer.analyze_many`` over all KorQuAD paragraphs, the median of ``--runs`` runs after a
 warm-up that loads Kiwi; query latency is the median time of ``analyze`` on one question.
 
-    python benchmarks/bench_keywords.py
-    python benchmarks/bench_keywords.py --data ../shared/benchmarks --runs 5
+    python -m research.bench_keywords
+    python -m research.bench_keywords --data ../shared/benchmarks --runs 5
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import statistics
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from ingest.analysis import Analyzer  # noqa: E402
+from ingest.analysis import Analyzer
+from research import DEFAULT_DATA
+from research.bench_retrieval import Dataset, load_autorag, load_korquad
 
 TOP_K = 10
-
-
-@dataclass(frozen=True)
-class Dataset:
-    name: str
-    doc_ids: list[str]
-    docs: list[str]
-    queries: list[str]
-    relevant: list[frozenset[str]]  # per query, the ids of its relevant documents
 
 
 @dataclass(frozen=True)
@@ -100,38 +88,6 @@ def evaluate(data: Dataset, tokenize: Callable[[Sequence[str]], list[list[str]]]
     return Scores(ndcg / n, recall / n, mrr / n)
 
 
-def load_korquad(root: Path) -> Dataset:
-    raw = json.loads((root / "korquad" / "KorQuAD_v1.0_dev.json").read_text(encoding="utf-8"))
-    doc_ids: list[str] = []
-    docs: list[str] = []
-    queries: list[str] = []
-    relevant: list[frozenset[str]] = []
-    for article in raw["data"]:
-        for p, paragraph in enumerate(article["paragraphs"]):
-            doc_id = f"{article['title']}#{p}"
-            doc_ids.append(doc_id)
-            docs.append(paragraph["context"])
-            for qa in paragraph["qas"]:
-                queries.append(qa["question"])
-                relevant.append(frozenset({doc_id}))
-    return Dataset("KorQuAD 1.0 dev", doc_ids, docs, queries, relevant)
-
-
-def load_autorag(root: Path) -> Dataset:
-    import pyarrow.parquet as pq  # only this dataset needs it
-
-    corpus = pq.read_table(root / "autorag" / "ocr_corpus_v3.parquet").to_pylist()
-    qa = pq.read_table(root / "autorag" / "qa_v4.parquet").to_pylist()
-    return Dataset(
-        "AutoRAG ko",
-        [row["doc_id"] for row in corpus],
-        [row["contents"] for row in corpus],
-        [row["query"] for row in qa],
-        # retrieval_gt is a list of alternatives, each a list of chunk ids; all count.
-        [frozenset(d for group in row["retrieval_gt"] for d in group) for row in qa],
-    )
-
-
 def whitespace(texts: Sequence[str]) -> list[list[str]]:
     return [t.split() for t in texts]
 
@@ -149,7 +105,7 @@ def chars_per_second(analyzer: Analyzer, texts: Sequence[str], runs: int) -> flo
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--runs", type=int, default=3, help="timed runs; the median is reported")
     ap.add_argument("--skip-autorag", action="store_true", help="KorQuAD only (no pyarrow)")
     args = ap.parse_args(argv)

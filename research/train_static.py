@@ -7,7 +7,7 @@ and the English side on that embedding. Loss: MSE on both sides, plus an in-batc
 contrastive term (InfoNCE, Korean side against the teacher's English) when ``--contrastive``
 is above 0.
 
-Data, from ``--data`` (../shared/benchmarks; splits in ``index.heldout``, never trained on):
+Data, from ``--data`` (../shared/benchmarks; splits in ``research.heldout``, never trained on):
 
 - the parallel sentences (CC BY-SA 3.0): 4,720 pairs; 1,000 English sentences held out for
   the test, 300 for development;
@@ -21,9 +21,9 @@ English query → Korean passage Recall@10 over the 1,000 held-out MS MARCO pass
 teacher (as seoji routes English) or the student encoding the query; Korean ↔ English
 sentence retrieval accuracy over the 1,000 held-out pairs, both directions averaged.
 
-    python scripts/train_static.py --final             # the shipped model
-    python scripts/train_static.py --final --no-msmarco --out /tmp/seoji-static-nomsmarco
-    python scripts/train_static.py --no-save --epochs 8 --contrastive 0   # an experiment:
+    python -m research.train_static --final             # the shipped model
+    python -m research.train_static --final --no-msmarco --out /tmp/seoji-static-nomsmarco
+    python -m research.train_static --no-save --epochs 8 --contrastive 0   # an experiment:
                                        # picks the epoch that does best on the dev split
 
 Teacher vectors and Kiwi analyses are cached under ``--cache`` (not in the repository).
@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import pickle
-import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -44,20 +43,18 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from index import heldout  # noqa: E402
-from index.static import (  # noqa: E402
+from index.static import (
     MODEL_DIR,
     StaticTable,
     UnitTokenizer,
-    dequantize,
+    has_hangul,
     is_oov_candidate,
+    korean_units,
     quantize,
     save_table,
     teacher_path,
 )
+from research import DEFAULT_DATA, heldout
 
 DIM = 384
 
@@ -108,6 +105,55 @@ def training_pairs(
     return pairs, stats
 
 
+# ------------------------------------------------------------------------------- units
+
+
+def korean(tok: UnitTokenizer, texts: Sequence[str]) -> list[list[str]]:
+    """The units of Korean texts spelled out (``index.static.korean_units``), with the
+    WordPiece units of their non-Hangul stretches appended."""
+    from ingest.analysis import normalize
+
+    normalized = [normalize(t) for t in texts]
+    tokens = tok.analyzer.tokens_of_normalized(normalized)
+    foreign: list[list[str]] = []
+    out: list[list[str]] = []
+    for text, toks in zip(normalized, tokens, strict=True):
+        units, stretches = korean_units(text, toks)
+        out.append(units)
+        foreign.append(stretches)
+    flat = [s for stretches in foreign for s in stretches]
+    pieces = iter(tok.english(flat)) if flat else iter(())
+    for units, stretches in zip(out, foreign, strict=True):
+        for _ in stretches:
+            units.extend(next(pieces))
+    return out
+
+
+def units(tok: UnitTokenizer, texts: Sequence[str]) -> list[list[str]]:
+    """Units of each text: Korean analysis when it has Hangul, WordPiece otherwise. The
+    encoder computes the same units as row ids (``index.static.UnitIds``)."""
+    out: list[list[str]] = [[] for _ in texts]
+    ko = [i for i, t in enumerate(texts) if has_hangul(t)]
+    en = [i for i, t in enumerate(texts) if not has_hangul(t)]
+    for i, u in zip(ko, korean(tok, [texts[i] for i in ko]), strict=True):
+        out[i] = u
+    for i, u in zip(en, tok.english([texts[i] for i in en]), strict=True):
+        out[i] = u
+    return out
+
+
+def dequantize(q: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    return q.astype(np.float32) * scale[:, None]
+
+
+def oov_sum(table: StaticTable, unknown: Sequence[str]) -> np.ndarray:
+    """The summed OOV vectors of a text's unknown morphemes (zeros for none)."""
+    if not unknown:
+        return np.zeros(table.dim, dtype=np.float32)
+    total: np.ndarray = table.oov(unknown).sum(axis=0)
+    return total
+
+
 # ------------------------------------------------------------------------------ caching
 
 
@@ -145,7 +191,7 @@ def unit_lists(texts: Sequence[str], tok: UnitTokenizer, cache: Path) -> list[li
     t0 = time.perf_counter()
     out: list[list[str]] = []
     for start in range(0, len(texts), 2048):
-        out.extend(tok.units(texts[start : start + 2048]))
+        out.extend(units(tok, texts[start : start + 2048]))
     log(f"  units: {len(texts):,} texts in {time.perf_counter() - t0:.0f} s")
     cache.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as f:
@@ -191,7 +237,7 @@ class Batches:
             ],
             dtype=np.float32,
         )
-        self.oov = np.stack([table.oov_sum(u.unknown) for u in looked]).astype(np.float32)
+        self.oov = np.stack([oov_sum(table, u.unknown) for u in looked]).astype(np.float32)
 
     def take(self, rows: np.ndarray) -> tuple[Any, Any, Any, Any, Any]:
         import torch
@@ -351,7 +397,7 @@ class Evaluation:
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.add_argument("--out", type=Path, default=MODEL_DIR)
     p.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "seoji" / "static")
     p.add_argument("--no-msmarco", action="store_true", help="parallel sentences only")

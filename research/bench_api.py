@@ -22,9 +22,9 @@ time are reported with the figures, to show whether the client could have been t
 Latency percentiles are over the 2xx answers; everything else is counted by status code or by
 exception name. A request started before the deadline is waited for and counted.
 
-    python benchmarks/bench_api.py --duration 30 --clients 8
-    python benchmarks/bench_api.py --backend elasticsearch --json bench-api-es.json
-    python benchmarks/bench_api.py --endpoints search,ask,cite --mode keyword
+    python -m research.bench_api --duration 30 --clients 8
+    python -m research.bench_api --backend elasticsearch --json bench-api-es.json
+    python -m research.bench_api --endpoints search,ask,cite --mode keyword
 """
 
 from __future__ import annotations
@@ -54,8 +54,7 @@ from typing import Any
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from research import ROOT
 
 ENDPOINTS = ("search", "ask", "cite")
 MODES = ("hybrid", "keyword", "semantic")
@@ -335,7 +334,7 @@ def elasticsearch(es_url: str | None) -> Iterator[tuple[str, str, int | None]]:
 
     The index is deleted after; a node started here is stopped, one found running is not.
     """
-    from index import localnode
+    from tools import localnode
 
     started = False
     if es_url is None:

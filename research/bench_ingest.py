@@ -21,15 +21,14 @@ as a ratio of "none" from the same process, and the time spent inside the encode
 of the process (all its threads) is printed too, as it is steadier when other jobs share the
 CPUs.
 
-    python benchmarks/bench_ingest.py --runs 5
-    python benchmarks/bench_ingest.py --runs 3 --minilm --workloads korquad
+    python -m research.bench_ingest --runs 5
+    python -m research.bench_ingest --runs 3 --minilm --workloads korquad
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -37,19 +36,15 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-
-from bench_retrieval import load_korquad, records  # noqa: E402
-
-from index.embed import MINILM, Embedder, Encoder  # noqa: E402
-from index.embedded import EmbeddedBackend  # noqa: E402
-from index.search import BATCH_PASSAGES, prepare_batches, replace_version  # noqa: E402
-from index.static import SeojiStatic  # noqa: E402
-from ingest.analysis import shared_analyzer  # noqa: E402
-from ingest.pipeline import Failure, Tools, expand_paths, ingest_paths  # noqa: E402
-from ingest.records import Document, Passage  # noqa: E402
+from index.embed import MINILM, Embedder, Encoder
+from index.embedded import EmbeddedBackend
+from index.search import BATCH_PASSAGES, prepare_batches, replace_version
+from index.static import SeojiStatic
+from ingest.analysis import shared_analyzer
+from ingest.pipeline import Failure, Tools, expand_paths, ingest_paths
+from ingest.records import Document, Passage
+from research import DEFAULT_DATA, ROOT
+from research.bench_retrieval import load_korquad, records
 
 
 class NoEncoder:
@@ -129,7 +124,7 @@ def run_korquad(
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=ROOT / "corpus")
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--workloads", default="corpus,korquad")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--minilm", action="store_true", help="also time all-MiniLM-L6-v2")

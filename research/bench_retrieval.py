@@ -29,9 +29,9 @@ user gets without this project.
 Relevance is binary. nDCG@10 = DCG / ideal DCG with min(#relevant, 10) ideal hits, Recall@10
 = relevant found / #relevant, MRR@10 = 1 / rank of the first relevant hit (0 if none).
 
-    python benchmarks/bench_retrieval.py --limit 300 --backends embedded
-    python benchmarks/bench_retrieval.py --datasets korquad,autorag,korquad-nospace --tune
-    python benchmarks/bench_retrieval.py --bigram-weights 0,0.1,0.3,0.5,1.0 --json out.json
+    python -m research.bench_retrieval --limit 300 --backends embedded
+    python -m research.bench_retrieval --datasets korquad,autorag,korquad-nospace --tune
+    python -m research.bench_retrieval --bigram-weights 0,0.1,0.3,0.5,1.0 --json out.json
 """
 
 from __future__ import annotations
@@ -54,15 +54,12 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from index.contract import Backend, Filters, IndexedDocument  # noqa: E402
-from index.embed import DEFAULT_MODEL, Embedder  # noqa: E402
-from index.embedded import EmbeddedBackend  # noqa: E402
-from index.fusion import WEIGHTS, K, Weights, fuse, weights_for  # noqa: E402
-from index.lexicon import LEXICON_PATH, load_lexicon  # noqa: E402
-from index.search import (  # noqa: E402
+from index.contract import Backend, Filters, IndexedDocument
+from index.embed import DEFAULT_MODEL, Embedder
+from index.embedded import EmbeddedBackend
+from index.fusion import WEIGHTS, K, Weights, fuse, weights_for
+from index.lexicon import LEXICON_PATH, load_lexicon
+from index.search import (
     DEPTH,
     MAX_QUERY_CHARS,
     MODES,
@@ -72,8 +69,9 @@ from index.search import (  # noqa: E402
     prepare_batches,
     query_lang,
 )
-from ingest.analysis import Analyzer  # noqa: E402
-from ingest.records import Document, Passage  # noqa: E402
+from ingest.analysis import Analyzer
+from ingest.records import Document, Passage
+from research import DEFAULT_DATA
 
 TOP_K = 10
 DATASETS = ("korquad", "autorag", "korquad-nospace", "msmarco-en2ko")
@@ -169,8 +167,8 @@ def load_korquad_nospace(root: Path) -> Dataset:
 
 def load_msmarco_en2ko(root: Path) -> Dataset:
     """English question → Korean passage: the 1,000 MS MARCO items that seoji-static is never
-    trained on (``index.heldout``), English queries against their Korean passages."""
-    from index import heldout
+    trained on (``research.heldout``), English queries against their Korean passages."""
+    from research import heldout
 
     items = heldout.split_msmarco(heldout.msmarco(root))["test"]
     doc_ids = [f"msmarco-{it.id}" for it in items]
@@ -687,7 +685,7 @@ def names(allowed: Sequence[str]) -> Callable[[str], list[str]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument(
         "--datasets",
         type=names(DATASETS),
@@ -733,7 +731,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     es_url, started = args.es_url, False
     if "elasticsearch" in args.backends and es_url is None:
-        from index import localnode
+        from tools import localnode
 
         es_url, started = localnode.ensure_running()
         log(f"Elasticsearch at {es_url}{' (started here)' if started else ''}")
@@ -748,7 +746,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             runs.append(run)
     finally:
         if started:
-            from index import localnode
+            from tools import localnode
 
             localnode.stop()
     tune = print_tune(runs, args.backends) if args.tune else {}

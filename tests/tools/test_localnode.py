@@ -1,4 +1,4 @@
-"""The local Elasticsearch node (index/localnode.py): pure parts, then a real node."""
+"""The local Elasticsearch node (tools/localnode.py): pure parts, then a real node."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from index import localnode
+from tools import localnode
 
 
 def test_sri_sha512_is_the_npm_integrity_form(tmp_path: Path) -> None:

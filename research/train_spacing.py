@@ -36,10 +36,10 @@ a second pass over the neighbouring boundaries' scores, l2 3e-5 (worse, 0.9328),
 epochs, AutoRAG down-weighted to 0.5, and konlpy's kolaw/kobill texts (public-domain law
 and bill text, 64k characters; 0.9349 with both).
 
-    python scripts/train_spacing.py                 # parallel corpora + AutoRAG (default)
-    python scripts/train_spacing.py --no-autorag    # parallel corpora only
-    python scripts/train_spacing.py --with-msmarco  # also MS MARCO (non-commercial terms)
-    python scripts/train_spacing.py --out /tmp/m.json.gz --l2 3e-5   # experiments
+    python -m research.train_spacing                 # parallel corpora + AutoRAG (default)
+    python -m research.train_spacing --no-autorag    # parallel corpora only
+    python -m research.train_spacing --with-msmarco  # also MS MARCO (non-commercial terms)
+    python -m research.train_spacing --out /tmp/m.json.gz --l2 3e-5   # experiments
 """
 
 from __future__ import annotations
@@ -49,7 +49,6 @@ import gzip
 import json
 import random
 import re
-import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -60,15 +59,13 @@ from typing import Any
 import numpy as np
 from kiwipiepy import Kiwi
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from ingest.spacing import (  # noqa: E402
+from ingest.spacing import (
     FORMAT_VERSION,
     MODEL_RESOURCE,
     analyse,
     boundaries,
 )
+from research import DEFAULT_DATA, ROOT
 
 _RUN = re.compile(r"\s+|\S+")
 # Consecutive news sentences are joined into paragraphs of this many, so the model also
@@ -214,7 +211,7 @@ def prf(
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=ROOT / "ingest" / MODEL_RESOURCE)
     ap.add_argument("--with-msmarco", action="store_true", help="also train on MS MARCO Korean")
     ap.add_argument(

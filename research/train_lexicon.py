@@ -1,7 +1,7 @@
 """Build ``models/seoji-lexicon/en-ko.tsv.gz``, the English → Korean lexicon of hybrid search.
 
-IBM Model 1 (``index.lexicon.model1``) over the same sentence pairs seoji-static learns from
-(``scripts/train_static.py``: the CC BY-SA parallel sentences and, unless ``--no-msmarco``,
+IBM Model 1 (``model1``) over the same sentence pairs seoji-static learns from
+(``research.train_static``: the CC BY-SA parallel sentences and, unless ``--no-msmarco``,
 MS MARCO's Korean/English queries, passages and aligned passage sentences), train split
 only; ``--final`` adds the development split, as the shipped embedding model does. Both sides
 are cut into keyword-index terms by ``ingest.analysis``: a translation is always a term that
@@ -14,13 +14,14 @@ translations, through the embedded backend) on the held-out MS MARCO questions, 
 for a grid of (translations per term, least probability); the development split is the one
 to choose on, the test split is printed for the defaults of ``index.lexicon`` only.
 
-    python scripts/train_lexicon.py --final      # the shipped lexicon
-    python scripts/train_lexicon.py --no-save    # the report only
+    python -m research.train_lexicon --final      # the shipped lexicon
+    python -m research.train_lexicon --no-save    # the report only
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import sys
 import tempfile
 import time
@@ -30,33 +31,73 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "benchmarks"))  # a site-packages "benchmarks" shadows the folder
-
-import bench_retrieval  # noqa: E402
-from train_static import training_pairs  # noqa: E402
-
-from index import heldout  # noqa: E402
-from index.contract import Filters, IndexedDocument, KeywordQuery  # noqa: E402
-from index.embedded import EmbeddedBackend  # noqa: E402
-from index.lexicon import (  # noqa: E402
-    LEXICON_PATH,
-    MIN_PROBABILITY,
-    TOP,
-    Lexicon,
-    lexicon_from,
-    model1,
-    save_lexicon,
-)
-from ingest.analysis import Analyzer, english_terms  # noqa: E402
+from index.contract import Filters, IndexedDocument, KeywordQuery
+from index.embedded import EmbeddedBackend
+from index.lexicon import LEXICON_PATH, MIN_PROBABILITY, TOP, Lexicon, lexicon_from
+from ingest.analysis import Analyzer, english_terms
+from research import DEFAULT_DATA, bench_retrieval, heldout
+from research.train_static import training_pairs
 
 GRID = ((1, 0.05), (2, 0.05), (3, 0.05), (3, 0.1), (5, 0.02), (8, 0.01))
 
 
 def log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
+
+
+def save_lexicon(lexicon: Lexicon, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # mtime 0: the same lexicon gives the same bytes
+    with (
+        path.open("wb") as raw,
+        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz,
+    ):
+        for english in sorted(lexicon.entries):
+            for korean, p in lexicon.entries[english]:
+                gz.write(f"{english}\t{korean}\t{p:.4f}\n".encode())
+
+
+def model1(
+    pairs: Sequence[tuple[Sequence[str], Sequence[str]]], iterations: int = 5
+) -> dict[str, dict[str, float]]:
+    """IBM Model 1: t(korean | english) from (korean terms, english terms) pairs, by EM.
+
+    Each Korean term of a pair is explained by one English term of the same pair or by
+    nothing (NULL); EM spreads that explanation in proportion to the current t, starting
+    from uniform. Returns english → {korean: t}, NULL left out.
+    """
+    null = ""
+    k_ids: dict[str, int] = {}
+    e_ids: dict[str, int] = {null: 0}
+    data = [
+        (
+            [k_ids.setdefault(k, len(k_ids)) for k in ko],
+            [0, *(e_ids.setdefault(e, len(e_ids)) for e in en)],
+        )
+        for ko, en in pairs
+        if ko and en
+    ]
+    t: dict[tuple[int, int], float] = {}
+    for _ in range(iterations):
+        counts: dict[tuple[int, int], float] = {}
+        totals = [0.0] * len(e_ids)
+        for ko_ids, en_ids in data:
+            for k in ko_ids:
+                keys = [(k, e) for e in en_ids]
+                weights = [t.get(key, 1.0) for key in keys]
+                z = sum(weights)
+                for key, w in zip(keys, weights, strict=True):
+                    c = w / z
+                    counts[key] = counts.get(key, 0.0) + c
+                    totals[key[1]] += c
+        t = {key: c / totals[key[1]] for key, c in counts.items()}
+    korean = {i: k for k, i in k_ids.items()}
+    english = {i: e for e, i in e_ids.items()}
+    out: dict[str, dict[str, float]] = {}
+    for (k, e), p in t.items():
+        if e != 0:
+            out.setdefault(english[e], {})[korean[k]] = p
+    return out
 
 
 def analysed(
@@ -100,7 +141,7 @@ def split_index(
     items: Sequence[heldout.MsMarcoItem], analyzer: Analyzer, tmp: Path
 ) -> EmbeddedBackend:
     """The Korean passages of held-out items in an embedded index (terms only), built from
-    the same records as ``benchmarks/bench_retrieval.py``'s msmarco-en2ko."""
+    the same records as ``research.bench_retrieval``'s msmarco-en2ko."""
     ids = [f"msmarco-{it.id}" for it in items]
     texts = [it.passages_ko[0] for it in items]
     data = bench_retrieval.Dataset("msmarco", "msmarco", ids, texts, [() for _ in items], [], [])
@@ -132,7 +173,7 @@ def recall_at_10(
 
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "benchmarks")
+    p.add_argument("--data", type=Path, default=DEFAULT_DATA)
     p.add_argument("--out", type=Path, default=LEXICON_PATH)
     p.add_argument("--final", action="store_true", help="train on the dev split too")
     p.add_argument("--no-msmarco", action="store_true", help="parallel sentences only")
