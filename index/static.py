@@ -56,7 +56,8 @@ if TYPE_CHECKING:
 
     from ingest.analysis import Analyzer
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "seoji-static"
+# Shipped inside the package (package data), so that an installed wheel finds it.
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "seoji-static"
 CONFIG_NAME = "seoji_static.json"
 WEIGHTS_NAME = "embeddings.safetensors"
 VOCAB_NAME = "vocab.txt"

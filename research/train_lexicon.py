@@ -1,4 +1,4 @@
-"""Build ``models/seoji-lexicon/en-ko.tsv.gz``, the English → Korean lexicon of hybrid search.
+"""Build ``index/models/seoji-lexicon``, the English → Korean lexicon of hybrid search.
 
 IBM Model 1 (``model1``) over the same sentence pairs seoji-static learns from
 (``research.train_static``: the CC BY-SA parallel sentences and, unless ``--no-msmarco``,

@@ -1,4 +1,4 @@
-"""Build ``models/seoji-static``, seoji's bilingual static embedding model.
+"""Build ``index/models/seoji-static``, seoji's bilingual static embedding model.
 
 Multilingual knowledge distillation (Reimers & Gurevych, 2020) into a static student: the
 teacher, all-MiniLM-L6-v2, embeds the English side of each parallel pair; the student (a

@@ -44,7 +44,7 @@ def st_model():
     return SentenceTransformer(str(MODEL_DIR), trust_remote_code=True, device="cpu")
 
 
-def test_the_default_model_is_seoji_static_in_the_repository() -> None:
+def test_the_default_model_is_seoji_static_shipped_in_the_package() -> None:
     assert DEFAULT_MODEL == "seoji-static"
     assert resolve_model(DEFAULT_MODEL) == str(MODEL_DIR)
     assert Embedder().languages == frozenset({"ko", "en"})
