@@ -1,11 +1,18 @@
-"""Which benchmark items the static model never sees in training: one definition, shared by
-``scripts/train_static.py`` and ``benchmarks/bench_retrieval.py`` (training data
-splits live in the package so that both import the same definition).
+"""Which benchmark items the trained models never see: one definition, shared by the trainers
+(``research.train_static``, ``research.train_lexicon``) and ``research.bench_retrieval``.
 
 Items are ordered by a hash of their key (blake2b, no randomness), the first N are the test
 split and the next M the development split (used to pick training settings); the rest train.
 Parallel sentences are keyed by their English side, so the two Korean renderings of one
 English sentence (korean-english-park and its North Korean twin) fall on the same side.
+
+The data and its terms (``../shared/benchmarks/README.md``):
+
+- the news and example sentence pairs (``PARALLEL_FILES``): CC BY-SA 3.0;
+- LibreOffice's help, English–Korean paragraph pairs (``libreoffice``): MPL-2.0;
+- MS MARCO's queries and passages with their Korean translations (``msmarco``): MS MARCO's
+  terms, non-commercial research only. The shipped models are never trained on it; its test
+  split is the cross-lingual benchmark.
 """
 
 from __future__ import annotations
@@ -19,6 +26,16 @@ MSMARCO_TEST = 1000
 MSMARCO_DEV = 500
 PARALLEL_TEST = 1000
 PARALLEL_DEV = 300
+LIBREOFFICE_TEST = 1000
+LIBREOFFICE_DEV = 500
+LIBREOFFICE_FILE = "libreoffice-help.ko-en.tsv"  # english<TAB>korean, under parallel/
+
+# The licence of each source, as the trainers put it on record in a model's config.
+LICENCES = {
+    "parallel": "CC BY-SA 3.0",
+    "libreoffice": "MPL-2.0",
+    "msmarco": "MS MARCO terms: non-commercial research only",
+}
 
 # (Korean file, English file) under parallel/
 PARALLEL_FILES = (
@@ -26,6 +43,9 @@ PARALLEL_FILES = (
     ("korean-english-park.dev.ko", "korean-english-park.dev.en"),
     ("northkorean-english.dev.nk", "northkorean-english.dev.en"),
     ("northkorean-english.test.nk", "northkorean-english.test.en"),
+    # The South Korean rendering of the same 2,000 English sentences as the file above; last,
+    # so the test and dev splits keep the earlier rendering and their figures stay comparable.
+    ("korean-english-park.test.ko", "korean-english-park.test.en"),
 )
 
 
@@ -102,9 +122,31 @@ def parallel(root: Path) -> list[Pair]:
 def split_parallel(pairs: list[Pair]) -> dict[str, list[Pair]]:
     """Split by English sentence. The test and dev splits keep one Korean rendering per
     English sentence (the first file's), so that a retrieval pool has no duplicates."""
-    english = sorted({p.en for p in pairs}, key=lambda en: _order(f"parallel:{en}"))
-    test_en = set(english[:PARALLEL_TEST])
-    dev_en = set(english[PARALLEL_TEST : PARALLEL_TEST + PARALLEL_DEV])
+    return _split_by_english(pairs, "parallel", PARALLEL_TEST, PARALLEL_DEV)
+
+
+def libreoffice(root: Path) -> list[Pair]:
+    """LibreOffice's help: English–Korean paragraph pairs, one ``english<TAB>korean`` a line."""
+    lines = (root / "parallel" / LIBREOFFICE_FILE).read_text(encoding="utf-8").splitlines()
+    pairs: list[Pair] = []
+    for line in lines:
+        en, _, ko = line.partition("\t")
+        if ko.strip() and en.strip():
+            pairs.append(Pair(ko.strip(), en.strip(), LIBREOFFICE_FILE))
+    return pairs
+
+
+def split_libreoffice(pairs: list[Pair]) -> dict[str, list[Pair]]:
+    """Split by English paragraph, as ``split_parallel``."""
+    return _split_by_english(pairs, "libreoffice", LIBREOFFICE_TEST, LIBREOFFICE_DEV)
+
+
+def _split_by_english(
+    pairs: list[Pair], key: str, n_test: int, n_dev: int
+) -> dict[str, list[Pair]]:
+    english = sorted({p.en for p in pairs}, key=lambda en: _order(f"{key}:{en}"))
+    test_en = set(english[:n_test])
+    dev_en = set(english[n_test : n_test + n_dev])
     out: dict[str, list[Pair]] = {"test": [], "dev": [], "train": []}
     seen: set[str] = set()
     for p in pairs:

@@ -1,9 +1,10 @@
 """Build ``index/models/seoji-lexicon``, the English → Korean lexicon of hybrid search.
 
 IBM Model 1 (``model1``) over the same sentence pairs seoji-static learns from
-(``research.train_static``: the CC BY-SA parallel sentences and, unless ``--no-msmarco``,
-MS MARCO's Korean/English queries, passages and aligned passage sentences), train split
-only; ``--final`` adds the development split, as the shipped embedding model does. Both sides
+(``research.train_static``: the CC BY-SA 3.0 news sentences and LibreOffice's MPL-2.0 help
+paragraphs; only with ``--with-msmarco`` also MS MARCO's Korean/English queries, passages and
+aligned passage sentences, under non-commercial terms), train split only; ``--final`` adds
+the development split, as the shipped embedding model does. Both sides
 are cut into keyword-index terms by ``ingest.analysis``: a translation is always a term that
 a Korean passage can be indexed with. Pairs with more than ``--max-terms`` terms on a side
 are left out: in a long passage every word co-occurs with every other, which teaches little
@@ -16,6 +17,8 @@ to choose on, the test split is printed for the defaults of ``index.lexicon`` on
 
     python -m research.train_lexicon --final      # the shipped lexicon
     python -m research.train_lexicon --no-save    # the report only
+    python -m research.train_lexicon --final --with-msmarco \
+        --out build/seoji-lexicon-msmarco/en-ko.tsv.gz   # non-commercial
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from index.embedded import EmbeddedBackend
 from index.lexicon import LEXICON_PATH, MIN_PROBABILITY, TOP, Lexicon, lexicon_from
 from ingest.analysis import Analyzer, english_terms
 from research import DEFAULT_DATA, bench_retrieval, heldout
-from research.train_static import training_pairs
+from research.train_static import add_data_options, licence_of, sources_of, training_pairs
 
 GRID = ((1, 0.05), (2, 0.05), (3, 0.05), (3, 0.1), (5, 0.02), (8, 0.01))
 
@@ -174,9 +177,8 @@ def recall_at_10(
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    p.add_argument("--out", type=Path, default=LEXICON_PATH)
     p.add_argument("--final", action="store_true", help="train on the dev split too")
-    p.add_argument("--no-msmarco", action="store_true", help="parallel sentences only")
+    add_data_options(p, LEXICON_PATH)
     p.add_argument("--no-save", action="store_true", help="report only, write nothing")
     p.add_argument("--iterations", type=int, default=5, help="EM iterations")
     p.add_argument("--max-terms", type=int, default=40, help="longest pair side, in terms")
@@ -186,8 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     t0 = time.perf_counter()
     splits = ["train", "dev"] if args.final else ["train"]
-    pairs, stats, *_ = training_pairs(args.data, not args.no_msmarco, splits)
-    log(f"pairs from {'+'.join(splits)}: {stats}")
+    sources = sources_of(args, LEXICON_PATH)
+    pairs, stats = training_pairs(args.data, sources, splits)
+    log(f"pairs of {' + '.join(sources)}, from {'+'.join(splits)}: {stats}")
+    log(f"licence of the result: {licence_of(sources)}")
     analyzer = Analyzer()
     term_pairs = analysed(pairs, analyzer)
     log(f"  analysed in {time.perf_counter() - t0:.0f} s")

@@ -9,20 +9,25 @@ is above 0.
 
 Data, from ``--data`` (../shared/benchmarks; splits in ``research.heldout``, never trained on):
 
-- the parallel sentences (CC BY-SA 3.0): 4,720 pairs; 1,000 English sentences held out for
-  the test, 300 for development;
-- MS MARCO Korean/English (non-commercial terms; ``--no-msmarco`` builds without it): each
-  query pair, each passage pair, and the sentence pairs of passages whose Korean and English
-  sentence counts agree; 1,000 items held out for the test, 500 for development.
-KorQuAD is never used (its licence allows evaluation only).
+- the parallel news and example sentences (CC BY-SA 3.0): 6,720 pairs; 1,000 English
+  sentences held out for the test, 300 for development;
+- LibreOffice's help, English–Korean paragraphs (MPL-2.0): 18,667 pairs; 1,000 English
+  paragraphs held out for the test, 500 for development (``--no-libreoffice`` leaves it out);
+- only with ``--with-msmarco``: MS MARCO Korean/English (MS MARCO terms, **non-commercial
+  research only**): each query pair, each passage pair, and the sentence pairs of passages
+  whose Korean and English sentence counts agree; 1,000 items held out for the test, 500 for
+  development. Such a build may not replace the shipped model (``--out`` is required).
+KorQuAD is never used (its licence allows evaluation only). The held-out MS MARCO items are
+always used to *measure* (research use), never to train the shipped model.
 
 Printed report (also written into the model's ``seoji_static.json``), on the test splits:
 English query → Korean passage Recall@10 over the 1,000 held-out MS MARCO passages, with the
 teacher (as seoji routes English) or the student encoding the query; Korean ↔ English
-sentence retrieval accuracy over the 1,000 held-out pairs, both directions averaged.
+sentence retrieval accuracy over the 1,000 held-out news pairs and over the 1,000 held-out
+LibreOffice paragraphs, both directions averaged.
 
     python -m research.train_static --final             # the shipped model
-    python -m research.train_static --final --no-msmarco --out /tmp/seoji-static-nomsmarco
+    python -m research.train_static --final --with-msmarco --out build/seoji-static-msmarco
     python -m research.train_static --no-save --epochs 8 --contrastive 0   # an experiment:
                                        # picks the epoch that does best on the dev split
 
@@ -81,13 +86,54 @@ def sentence_pairs(items: Sequence[heldout.MsMarcoItem]) -> list[tuple[str, str]
     return out
 
 
+def add_data_options(p: argparse.ArgumentParser, default_out: Path) -> None:
+    """The options that choose the training data, shared with ``research.train_lexicon``."""
+    p.add_argument(
+        "--with-msmarco",
+        action="store_true",
+        help="also train on MS MARCO (non-commercial terms: never the shipped model)",
+    )
+    p.add_argument("--no-libreoffice", action="store_true", help="leave LibreOffice's help out")
+    p.add_argument("--out", type=Path, default=default_out)
+
+
+def sources_of(args: argparse.Namespace, default_out: Path) -> tuple[str, ...]:
+    """The data sources the options name; refuses to write a non-commercial build over the
+    shipped model, whose licence says it was not trained on MS MARCO."""
+    sources: tuple[str, ...] = ("parallel",)
+    if not args.no_libreoffice:
+        sources += ("libreoffice",)
+    if args.with_msmarco:
+        if args.out.resolve() == default_out.resolve() and not args.no_save:
+            msg = (
+                f"--with-msmarco builds a non-commercial model; give it its own --out, not the "
+                f"shipped {default_out}"
+            )
+            raise SystemExit(msg)
+        sources += ("msmarco",)
+    return sources
+
+
+def licence_of(sources: Sequence[str]) -> str:
+    """The terms a model trained on these sources is offered under (see the model cards)."""
+    if "msmarco" in sources:
+        return "non-commercial research only (MS MARCO terms)"
+    return "CC BY-SA 3.0"
+
+
 def training_pairs(
-    root: Path, use_msmarco: bool, splits: Sequence[str]
+    root: Path, sources: Sequence[str], splits: Sequence[str]
 ) -> tuple[list[tuple[str, str]], dict[str, Any]]:
+    """(Korean, English) pairs of the given sources and splits, and their counts."""
     par = heldout.split_parallel(heldout.parallel(root))
     pairs = [(p.ko, p.en) for split in splits for p in par[split]]
     stats: dict[str, Any] = {"parallel_pairs": len(pairs)}
-    if use_msmarco:
+    if "libreoffice" in sources:
+        lo = heldout.split_libreoffice(heldout.libreoffice(root))
+        lo_pairs = [(p.ko, p.en) for split in splits for p in lo[split]]
+        pairs += lo_pairs
+        stats["libreoffice_pairs"] = len(lo_pairs)
+    if "msmarco" in sources:
         ms = heldout.split_msmarco(heldout.msmarco(root))
         items = [it for split in splits for it in ms[split]]
         queries = [(it.query_ko, it.query_en) for it in items]
@@ -365,12 +411,14 @@ class Evaluation:
     ) -> None:
         items = heldout.split_msmarco(heldout.msmarco(root))[split]
         pairs = heldout.split_parallel(heldout.parallel(root))[split]
+        help_pairs = heldout.split_libreoffice(heldout.libreoffice(root))[split]
         self.query_en = [it.query_en for it in items]
         self.passage_ko = [it.passages_ko[0] for it in items]
         self.sent_ko = [p.ko for p in pairs]
         self.sent_en = [p.en for p in pairs]
         self.t_query = teacher_vectors(self.query_en, cache)
         self.t_sent = teacher_vectors(self.sent_en, cache)
+        self.t_help = teacher_vectors([p.en for p in help_pairs], cache)
         self.vocab = vocab
         self.oov_scale = oov_scale
         self.units = {
@@ -378,6 +426,7 @@ class Evaluation:
             "passage_ko": unit_lists(self.passage_ko, tok, cache),
             "sent_ko": unit_lists(self.sent_ko, tok, cache),
             "sent_en": unit_lists(self.sent_en, tok, cache),
+            "help_ko": unit_lists([p.ko for p in help_pairs], tok, cache),
         }
 
     def __call__(self, weights: np.ndarray) -> dict[str, float]:
@@ -389,6 +438,7 @@ class Evaluation:
             "en2ko_MRR@10": mrr_at(self.t_query, enc["passage_ko"]),
             "sent_acc": accuracy(enc["sent_ko"], self.t_sent),
             "sent_acc_student": accuracy(enc["sent_ko"], enc["sent_en"]),
+            "help_acc": accuracy(enc["help_ko"], self.t_help),
         }
 
 
@@ -398,9 +448,8 @@ class Evaluation:
 def main(argv: Sequence[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    p.add_argument("--out", type=Path, default=MODEL_DIR)
     p.add_argument("--cache", type=Path, default=Path.home() / ".cache" / "seoji" / "static")
-    p.add_argument("--no-msmarco", action="store_true", help="parallel sentences only")
+    add_data_options(p, MODEL_DIR)
     p.add_argument("--no-save", action="store_true", help="train and report, write nothing")
     p.add_argument(
         "--final",
@@ -429,7 +478,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     log("data")
     splits = ("train", "dev") if args.final else ("train",)
-    pairs, stats = training_pairs(args.data, not args.no_msmarco, splits)
+    sources = sources_of(args, MODEL_DIR)
+    pairs, stats = training_pairs(args.data, sources, splits)
     log("  " + ", ".join(f"{k} {v:,}" for k, v in stats.items()))
     ko_texts = [k for k, _ in pairs]
     en_texts = [e for _, e in pairs]
@@ -481,8 +531,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "route_english": True,
         "units_version": 1,
         "training": {
-            "data": "parallel (CC BY-SA 3.0)"
-            + ("" if args.no_msmarco else " + MS MARCO (non-commercial)"),
+            "data": " + ".join(f"{s} ({heldout.LICENCES[s]})" for s in sources),
+            "licence": licence_of(sources),
             **stats,
             "vocabulary": len(vocab),
             "args": {
