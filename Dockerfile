@@ -14,7 +14,7 @@ RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 
 # The default models (spacing, embedding table, lexicon) are package data: `pip install .`
 # ships them, and the default settings find them in the installed package.
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md LICENSE NOTICE ./
 COPY ingest/ ingest/
 COPY index/ index/
 COPY api/ api/

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Benchmarks and training (research/, tools/) read their data from here; never copied in.
 BENCH_DATA ?= ../shared/benchmarks
 
-.PHONY: setup ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-ingest train-static train-lexicon train-spacing clean
+.PHONY: setup ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-ingest train-static train-lexicon train-spacing train-msmarco clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -55,6 +55,16 @@ train-lexicon: setup
 
 train-spacing: setup
 	$(BIN)/python -m research.train_spacing --data $(BENCH_DATA)
+
+# NON-COMMERCIAL: the embedding table and lexicon also trained on MS MARCO (its terms allow
+# non-commercial research only). Written to build/, never shipped or committed; use it with
+# SEOJI_EMBEDDING_MODEL=build/seoji-static-msmarco
+# SEOJI_LEXICON=build/seoji-lexicon-msmarco/en-ko.tsv.gz, then seoji ingest --rebuild.
+train-msmarco: setup
+	$(BIN)/python -m research.train_static --data $(BENCH_DATA) --final --with-msmarco \
+		--out build/seoji-static-msmarco
+	$(BIN)/python -m research.train_lexicon --data $(BENCH_DATA) --final --with-msmarco \
+		--out build/seoji-lexicon-msmarco/en-ko.tsv.gz
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache
