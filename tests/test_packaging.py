@@ -30,9 +30,10 @@ from tests.conftest import CORPUS, ROOT
 pytestmark = pytest.mark.integration
 
 # What the build needs from the tree; the rest (tests, research, tools, corpus) stays out.
-BUILD_INPUTS = ("pyproject.toml", "README.md", "LICENSE", "ingest", "index", "api")
+BUILD_INPUTS = ("pyproject.toml", "README.md", "LICENSE", "NOTICE", "ingest", "index", "api")
 MODELS = (
     "ingest/data/spacing.json.gz",
+    "ingest/data/README.md",
     "index/models/seoji-static/embeddings.safetensors",
     "index/models/seoji-static/README.md",
     "index/models/seoji-lexicon/en-ko.tsv.gz",
@@ -81,6 +82,12 @@ def test_the_wheel_ships_the_models_and_not_the_research(wheel: Path) -> None:
     for model in MODELS:
         assert model in names, model
     assert not any(n.startswith(("research/", "tools/", "tests/")) for n in names)
+    # The licences travel with the models: the notice, and each model's card beside it.
+    assert any(n.endswith(".dist-info/licenses/NOTICE") for n in names)
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    assert "License-Expression: MIT AND CC-BY-SA-3.0 AND Apache-2.0" in (
+        zipfile.ZipFile(wheel).read(metadata).decode()
+    )
 
 
 @pytest.fixture(scope="module")
