@@ -7,7 +7,7 @@ text. This lexicon gives that question a keyword list after all: each English te
 (analysed as ``ingest.analysis`` analyses English: stemmed, stopwords out) is replaced by the
 Korean index terms it most often translates to (treati → 조약, presid → 대통령), and
 BM25 ranks the Korean passages on those. The list makes different mistakes from the
-embedding's, which is what fusion needs (figures in the README and the lexicon's card).
+embedding's, which is what fusion needs (figures in the lexicon's card and docs/benchmarks.md).
 
 The table is IBM Model 1 (Brown et al., 1993): translation probabilities t(korean | english)
 estimated by EM over sentence pairs, both sides cut into the same terms the keyword index

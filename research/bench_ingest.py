@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--batch",
         type=int,
         default=BATCH_PASSAGES,
-        help="passages per batch, as seoji ingest (0: one document at a time, before session 6)",
+        help="passages per batch, as seoji ingest (0: one document at a time, the earlier way)",
     )
     args = ap.parse_args(argv)
 

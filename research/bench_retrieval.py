@@ -79,7 +79,7 @@ DEFAULT_DATASETS = ("korquad", "autorag")
 BACKENDS = ("embedded", "elasticsearch")
 # English queries, score fusion: (translated weight, keyword weight), semantic 1
 SCORE_GRID = tuple((t, k) for t in (0.0, 0.05, 0.1, 0.2, 0.3) for k in (0.0, 0.1, 0.2, 0.3))
-RRF_BEFORE = Weights(1.0, 2.0, 0.5)  # English queries' RRF weights until session 7
+RRF_BEFORE = Weights(1.0, 2.0, 0.5)  # English queries' RRF weights before score fusion
 SEMANTIC_GRID = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0)
 
 

@@ -22,19 +22,7 @@ fit), evaluated on a held-out tenth of the paragraphs, then refitted on all of t
 Features seen fewer than ``--min-count`` times are left out and weights under
 ``--min-weight`` dropped after the fit. About two minutes on two cores.
 
-Held-out F1 (threshold -0.25) of what was tried, to choose features without KorQuAD:
-
-* format 2 features (tags, forms, syllables, noun-compound lengths): 0.9355;
-* + Kiwi's score of the morphemes on each side (``ls``/``rs``): 0.9380;
-* + candidates inside long unknown nouns (``inner_boundaries``): 0.9388; in 5-fold
-  cross-validation over all paragraphs both together 0.9291 to 0.9312;
-* min-count 1 and l2 5e-6 instead of 2 and 1e-5: 0.9404 (cross-validation 0.9327).
-
-No help (within ±0.001): word-length-so-far features, tag-pair × syllable conjunctions,
-three-syllable windows, wider tag and form contexts, Kiwi's unknown-word flag as a feature,
-a second pass over the neighbouring boundaries' scores, l2 3e-5 (worse, 0.9328), more
-epochs, AutoRAG down-weighted to 0.5, and konlpy's kolaw/kobill texts (public-domain law
-and bill text, 64k characters; 0.9349 with both).
+What was tried for its features, and dropped, is in ``docs/experiments.md``.
 
     python -m research.train_spacing                 # parallel corpora + AutoRAG (default)
     python -m research.train_spacing --no-autorag    # parallel corpora only
