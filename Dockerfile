@@ -12,18 +12,15 @@ WORKDIR /app
 # below do not download it again.
 RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 
-COPY pyproject.toml README.md ./
+# The default models (spacing, embedding table, lexicon) are package data: `pip install .`
+# ships them, and the default settings find them in the installed package.
+COPY pyproject.toml README.md LICENSE NOTICE ./
 COPY ingest/ ingest/
 COPY index/ index/
 COPY api/ api/
 RUN pip install .
 
 COPY corpus/ corpus/
-# seoji's own embedding model and lexicon live in the repository, not in the installed
-# package: point the settings at them.
-COPY models/ models/
-ENV SEOJI_EMBEDDING_MODEL=/app/models/seoji-static \
-    SEOJI_LEXICON=/app/models/seoji-lexicon/en-ko.tsv.gz
 RUN mkdir -p /data
 
 EXPOSE 8000

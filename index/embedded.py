@@ -48,12 +48,9 @@ from index.terms import hangul_bigrams
 from ingest.records import Document, Passage
 
 SCHEMA_VERSION = "1"
-# Weight of the Hangul-bigram column against the terms column in bm25(). Tuned by
-# benchmarks/bench_retrieval.py: keyword nDCG@10 KorQuAD / AutoRAG / KorQuAD with unspaced
-# questions = 0.9599 / 0.9435 / 0.9376 at 0, 0.9553 / 0.9333 / 0.9522 at 0.3,
-# 0.9594 / 0.9409 / 0.9575 at 1.0, 0.9601 / 0.9503 / 0.9580 at 2.0 and
-# 0.9600 / 0.9508 / 0.9580 at 3.0 (--bigram-weights 0.5,0.7,1.0,1.5,2.0,3.0). 2.0 and 3.0
-# are within 0.0005 everywhere; the smaller weight wins the tie.
+# Weight of the Hangul-bigram column against the terms column in bm25(): high enough that
+# a question typed without spaces finds its passage, without costing spaced questions
+# anything (the grid over three Korean sets: docs/experiments.md).
 BIGRAM_WEIGHT = 2.0
 
 _SCHEMA = f"""

@@ -9,15 +9,13 @@ is the paper's constant: it keeps the first few ranks of one list from drowning 
 Equal weights are wrong when one list is much worse: with an embedder that does not
 understand Korean, equal-weight RRF took KorQuAD nDCG@10 from 0.947 (BM25 alone) to 0.33.
 So the weights depend on the query's language and on whether the embedding model understands
-it (``index.embed.Profile.languages``); ``WEIGHTS`` holds the values tuned by
-``benchmarks/bench_retrieval.py --tune`` (see the README for the figures).
+it (``index.embed.Profile.languages``); ``WEIGHTS`` holds the values tuned with
+``python -m research.bench_retrieval --tune`` (what was tried: docs/experiments.md).
 
 Ranks throw away how sure each list is. For an English question over Korean passages the
 semantic list leads and the keyword lists are weaker but sometimes decisive, and there a
 weighted sum of the scores ranks better (``_score_parts``): the cosine as it is, each BM25
-list divided by its own top score, so that its best passage counts 1. On the development
-split (model and lexicon trained without it) that took nDCG@10 from 0.759 to 0.804 and R@10
-from 0.916 to 0.934 over 1,500 passages, against the RRF weights used before.
+list divided by its own top score, so that its best passage counts 1.
 """
 
 from __future__ import annotations
@@ -48,35 +46,10 @@ class Weights:
         return weights
 
 
-# (query language, does the model understand it?) → weights, from
-# ``bench_retrieval.py --tune`` (figures in the README):
-# ("ko", False), with all-MiniLM-L6-v2 (semantic nDCG@10 0.058 on KorQuAD, 0.062 on AutoRAG):
-# a semantic weight of 0.01 changes nothing, 0.02 already costs 0.007 and 1.0 drops KorQuAD to
-# 0.353; so the model's list only explains, never moves.
-# ("ko", True), with seoji-static (semantic 0.617 KorQuAD, 0.598 AutoRAG, against keyword
-# 0.959 and 0.941): 0.01 ties keyword on KorQuAD, unspaced KorQuAD and AutoRAG, 0.02 loses
-# (-0.003), 1.0 drops KorQuAD to 0.802. Korean-to-Korean ranking is the keyword list's, the
-# model breaks ties.
-# ("en", True), English questions on Korean passages (held-out MS MARCO, seoji-static):
-# keyword 0.163, semantic 0.782; hybrid 0.741 at 1:1, 0.7945 at 1:3, flat beyond (0.7948 at
-# 1:10). Keyword still helps with names and numbers that the passages keep in Latin script.
-# With the translated list (``index.lexicon``, top 3 translations with p >= 0.05), chosen on
-# the development split with a model and lexicon trained without it (nDCG@10 / R@10):
-# semantic alone 0.831 / 0.940; 1:2 0.841 / 0.952; 1:2:0.5 0.852 / 0.960; 1:2:1 0.843 /
-# 0.946; 1:3:0.5 0.849 / 0.956; 1:5:0.5 0.851 / 0.950. More translated weight than 0.5
-# loses: the list finds the passage less often than the embedding (R@10 0.78 against 0.94)
-# but often enough in the places where the embedding misses.
-# Session 7: the same lists fused by their scores (``_score_parts``), chosen on that split
-# again, with dev queries over their 500 passages plus 1,000 training passages as
-# distractors, so that the choice is not made at R@10 0.96 (R@10 / MRR@10 / nDCG@10):
-# RRF 1:2:0.5 0.916 / 0.709 / 0.759; RRF 1:2:0.25 0.922 / 0.711 / 0.763. Scores with
-# semantic 1, translated t, keyword k: t 0.1 k 0.2 0.934 / 0.762 / 0.804; t 0.1 k 0.1
-# 0.934 / 0.751 / 0.795; t 0.1 k 0.3 0.934 / 0.742 / 0.789; t 0.05 k 0.2 0.928 / 0.751 /
-# 0.794; t 0.14 k 0.2 0.926 / 0.760 / 0.801; t 0.1 k 0 0.920 / 0.722 / 0.770; t 0 k 0.2
-# 0.908 / 0.721 / 0.767. Over the 500 dev passages alone: RRF 1:2:0.5 0.962 / 0.806 /
-# 0.844, scores (k 0.2, t 0.1) 0.968 / 0.852 / 0.881.
-# ("en", False): no model shipped with seoji is in this case; the translated list keeps the
-# RRF weight it had above, untuned.
+# (query language, does the model understand it?) → weights. Korean queries: the keyword list
+# ranks, a model that understands Korean only breaks ties (0.01; 0.02 already loses). English
+# queries over Korean passages: the cosine leads, the keyword and translated BM25 lists add
+# what the model misses. Chosen on development splits; the grids are in docs/experiments.md.
 WEIGHTS: dict[tuple[str, bool], Weights] = {
     ("ko", True): Weights(1.0, 0.01),
     ("ko", False): Weights(1.0, 0.0),

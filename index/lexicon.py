@@ -7,12 +7,12 @@ text. This lexicon gives that question a keyword list after all: each English te
 (analysed as ``ingest.analysis`` analyses English: stemmed, stopwords out) is replaced by the
 Korean index terms it most often translates to (treati → 조약, presid → 대통령), and
 BM25 ranks the Korean passages on those. The list makes different mistakes from the
-embedding's, which is what fusion needs (figures in the README and the lexicon's card).
+embedding's, which is what fusion needs (figures in the lexicon's card and docs/benchmarks.md).
 
 The table is IBM Model 1 (Brown et al., 1993): translation probabilities t(korean | english)
 estimated by EM over sentence pairs, both sides cut into the same terms the keyword index
-uses, so a translation is always a term that can match. ``scripts/train_lexicon.py``
-rebuilds it from ``../shared/benchmarks``.
+uses, so a translation is always a term that can match. ``python -m research.train_lexicon``
+trains it; this module only reads and uses it.
 
 File format (gzip, UTF-8, tab-separated, one translation per line, best first per term):
 ``english<TAB>korean<TAB>probability``.
@@ -21,15 +21,16 @@ File format (gzip, UTF-8, tab-separated, one translation per line, best first pe
 from __future__ import annotations
 
 import gzip
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "models" / "seoji-lexicon"
+# Shipped inside the package (package data), so that an installed wheel finds it.
+LEXICON_DIR = Path(__file__).resolve().parent / "models" / "seoji-lexicon"
 LEXICON_PATH = LEXICON_DIR / "en-ko.tsv.gz"
 
 # Translations kept per English term at query time, and the least probability of one.
-# Chosen on the development split (``scripts/train_lexicon.py`` prints the grid).
+# Chosen on the development split (``python -m research.train_lexicon`` prints the grid).
 TOP = 3
 MIN_PROBABILITY = 0.05
 
@@ -61,18 +62,6 @@ def lexicon_from(rows: Iterable[tuple[str, str, float]]) -> Lexicon:
     return Lexicon({e: tuple(sorted(ts, key=lambda t: (-t[1], t[0]))) for e, ts in grouped.items()})
 
 
-def save_lexicon(lexicon: Lexicon, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # mtime 0: the same lexicon gives the same bytes
-    with (
-        path.open("wb") as raw,
-        gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz,
-    ):
-        for english in sorted(lexicon.entries):
-            for korean, p in lexicon.entries[english]:
-                gz.write(f"{english}\t{korean}\t{p:.4f}\n".encode())
-
-
 def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
     """Read a lexicon file; a clear error if it is missing or malformed."""
     rows: list[tuple[str, str, float]] = []
@@ -88,46 +77,3 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         msg = f"cannot read the lexicon {path}: {e}"
         raise ValueError(msg) from e
     return lexicon_from(rows)
-
-
-def model1(
-    pairs: Sequence[tuple[Sequence[str], Sequence[str]]], iterations: int = 5
-) -> dict[str, dict[str, float]]:
-    """IBM Model 1: t(korean | english) from (korean terms, english terms) pairs, by EM.
-
-    Each Korean term of a pair is explained by one English term of the same pair or by
-    nothing (NULL); EM spreads that explanation in proportion to the current t, starting
-    from uniform. Returns english → {korean: t}, NULL left out.
-    """
-    null = ""
-    k_ids: dict[str, int] = {}
-    e_ids: dict[str, int] = {null: 0}
-    data = [
-        (
-            [k_ids.setdefault(k, len(k_ids)) for k in ko],
-            [0, *(e_ids.setdefault(e, len(e_ids)) for e in en)],
-        )
-        for ko, en in pairs
-        if ko and en
-    ]
-    t: dict[tuple[int, int], float] = {}
-    for _ in range(iterations):
-        counts: dict[tuple[int, int], float] = {}
-        totals = [0.0] * len(e_ids)
-        for ko_ids, en_ids in data:
-            for k in ko_ids:
-                keys = [(k, e) for e in en_ids]
-                weights = [t.get(key, 1.0) for key in keys]
-                z = sum(weights)
-                for key, w in zip(keys, weights, strict=True):
-                    c = w / z
-                    counts[key] = counts.get(key, 0.0) + c
-                    totals[key[1]] += c
-        t = {key: c / totals[key[1]] for key, c in counts.items()}
-    korean = {i: k for k, i in k_ids.items()}
-    english = {i: e for e, i in e_ids.items()}
-    out: dict[str, dict[str, float]] = {}
-    for (k, e), p in t.items():
-        if e != 0:
-            out.setdefault(english[e], {})[korean[k]] = p
-    return out

@@ -244,7 +244,7 @@ def prepare_many(
     Cheaper than one document at a time. The static model reads Kiwi's analyses from the
     analyzer's cache; right after Kiwi has run, its unit table is out of the CPU's caches, so
     one pass over many passages pays for that once rather than per document
-    (``benchmarks/bench_ingest.py``). Kiwi, too, spreads a larger batch over its threads.
+    (``research/bench_ingest.py``). Kiwi, too, spreads a larger batch over its threads.
     Keep a batch within the analyzer's cache (``Analyzer(cache_size=...)``, 4,096 texts).
     """
     texts = [p.text for _, passages, _ in items for p in passages]

@@ -1,7 +1,7 @@
 """seoji-static: the bilingual (Korean/English) embedding model that ships with seoji.
 
 A static model: a text's vector is the mean of the vectors of its units, looked up in one
-table. It was distilled (``scripts/train_static.py``) into the space of all-MiniLM-L6-v2,
+table. It was distilled (``python -m research.train_static``) into the space of all-MiniLM-L6-v2,
 the English model installed with seoji, so that a Korean text lands where MiniLM puts its
 English translation. Hence the routing: a text without Hangul is encoded by MiniLM itself
 (better English than any static model), a text with Hangul by the table.
@@ -21,13 +21,17 @@ A morpheme the table does not know gets a fixed pseudo-random vector derived fro
 spelling (``oov_vectors``), so that a rare name still matches itself between a query and a
 passage. The weights are stored as int8 with a scale per row.
 
-``UnitTokenizer`` spells the units out (what training reads); ``StaticEncoder`` takes the same
+``korean_units`` spells the units out (what training counts); ``StaticEncoder`` takes the same
 units as row ids straight from the tokens (``UnitIds``), which keeps embedding cheap at ingest.
+The model ships inside this package (``MODEL_DIR``, ``index/models/seoji-static``), with its
+model card.
 
 Loading through sentence-transformers needs seoji installed (the module class lives here)
 and ``trust_remote_code=True``:
 
-    SentenceTransformer("models/seoji-static", trust_remote_code=True)
+    from index.static import MODEL_DIR
+
+    SentenceTransformer(str(MODEL_DIR), trust_remote_code=True)
 """
 
 from __future__ import annotations
@@ -54,7 +58,8 @@ if TYPE_CHECKING:
 
     from ingest.analysis import Analyzer
 
-MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "seoji-static"
+# Shipped inside the package (package data), so that an installed wheel finds it.
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "seoji-static"
 CONFIG_NAME = "seoji_static.json"
 WEIGHTS_NAME = "embeddings.safetensors"
 VOCAB_NAME = "vocab.txt"
@@ -83,7 +88,8 @@ class Units:
 
 
 class UnitTokenizer:
-    """Text → unit strings (``m:``, ``b:``, ``e:``), as described in the module docstring."""
+    """WordPiece units (``e:``) of text without Hangul, remembered, and the Kiwi analyser
+    whose tokens give the ``m:`` and ``b:`` units (see the module docstring)."""
 
     def __init__(self, wordpiece: Tokenizer, analyzer: Analyzer | None = None) -> None:
         self.wordpiece = wordpiece
@@ -113,7 +119,7 @@ class UnitTokenizer:
         if missing:
             # encode_batch hands the texts to a pool of threads: worth it for training's
             # thousands, not for the few new stretches of one document at ingest, where it
-            # cost about 1 ms a call (benchmarks/bench_ingest.py) against ~10 µs a text here.
+            # cost about 1 ms a call (research/bench_ingest.py) against ~10 µs a text here.
             encodings = (
                 self.wordpiece.encode_batch(missing, add_special_tokens=False)
                 if len(missing) > 64
@@ -123,39 +129,11 @@ class UnitTokenizer:
                 cache[text] = ["e:" + t for t in enc.tokens]
         return [list(cache[t]) for t in texts]
 
-    def korean(self, texts: Sequence[str]) -> list[list[str]]:
-        from ingest.analysis import normalize
 
-        normalized = [normalize(t) for t in texts]
-        tokens = self.analyzer.tokens_of_normalized(normalized)
-        foreign: list[list[str]] = []
-        out: list[list[str]] = []
-        for text, toks in zip(normalized, tokens, strict=True):
-            units, stretches = _korean_units(text, toks)
-            out.append(units)
-            foreign.append(stretches)
-        flat = [s for stretches in foreign for s in stretches]
-        pieces = iter(self.english(flat)) if flat else iter(())
-        for units, stretches in zip(out, foreign, strict=True):
-            for _ in stretches:
-                units.extend(next(pieces))
-        return out
-
-    def units(self, texts: Sequence[str]) -> list[list[str]]:
-        """Units of each text: Korean analysis when it has Hangul, WordPiece otherwise."""
-        out: list[list[str]] = [[] for _ in texts]
-        korean = [i for i, t in enumerate(texts) if has_hangul(t)]
-        english = [i for i, t in enumerate(texts) if not has_hangul(t)]
-        for i, units in zip(korean, self.korean([texts[i] for i in korean]), strict=True):
-            out[i] = units
-        for i, units in zip(english, self.english([texts[i] for i in english]), strict=True):
-            out[i] = units
-        return out
-
-
-def _korean_units(text: str, tokens: Iterable[Token]) -> tuple[list[str], list[str]]:
-    """Morpheme and bigram units of a normalised Korean text, and its non-Hangul stretches
-    (for WordPiece)."""
+def korean_units(text: str, tokens: Iterable[Token]) -> tuple[list[str], list[str]]:
+    """Morpheme and bigram units of a normalised Korean text, spelled out, and its non-Hangul
+    stretches (for WordPiece): the definition of the units, which training counts
+    (``research.train_static``) and ``UnitIds`` computes as row ids."""
     units, stretches = _walk(text, tokens, _token_unit)
     joined = _SPACE_IN_HANGUL.sub("", text)
     for run in _HANGUL_RUN.findall(joined):
@@ -385,12 +363,6 @@ class StaticTable:
         """The OOV vectors of ``units``, one row each (``oov_vectors``)."""
         return oov_vectors(units, self.oov_basis, self.oov_scale)
 
-    def oov_sum(self, unknown: Sequence[str]) -> np.ndarray:
-        if not unknown:
-            return np.zeros(self.dim, dtype=np.float32)
-        total: np.ndarray = self.oov(unknown).sum(axis=0)
-        return total
-
     def encode(self, units: Sequence[Units]) -> np.ndarray:
         """Mean vector of each unit list (zeros for an empty one); not normalised."""
         # The OOV vectors of the batch's distinct unknown words in one go (a word recurs in
@@ -417,15 +389,15 @@ _SYLLABLES = 0xD7A3 - 0xAC00 + 1  # 11,172 Hangul syllables: 가 = 0 … 힣 = 1
 
 
 class UnitIds:
-    """Korean text → ``Units``, as ``table.lookup`` of ``UnitTokenizer.korean``'s units gives
-    them, without building a unit string on the way: the path taken at ingest.
+    """Korean text → ``Units``, as ``table.lookup`` of the units ``korean_units`` spells out
+    gives them, without building a unit string on the way: the path taken at ingest.
 
     At ingest the embedding must cost little next to the keyword analysis (the goal is under
-    10%, ``benchmarks/bench_ingest.py``), and most of the string path's time went to
+    10%, ``research/bench_ingest.py``), and most of the string path's time went to
     formatting, splitting and looking up strings. Here a Kiwi token's kind (form, tag) and a
     non-Hangul stretch are resolved to row ids once and remembered, and the syllable bigrams
-    are numbers looked up with numpy. ``tests/index/test_static.py`` pins that both paths give
-    the same units.
+    are numbers looked up with numpy. ``tests/research/test_train_static.py`` pins that both
+    paths give the same units.
     """
 
     def __init__(self, tokenizer: UnitTokenizer, table: StaticTable) -> None:
@@ -476,7 +448,7 @@ class UnitIds:
     def _morphemes(
         self, text: str, tokens: Iterable[Token]
     ) -> tuple[list[int], list[str], list[str]]:
-        """``_korean_units`` without the bigrams, as row ids and unknown units."""
+        """``korean_units`` without the bigrams, as row ids and unknown units."""
         kinds, stretches = _walk(text, tokens, self._kind)
         ids = [k for k in kinds if isinstance(k, int) and k >= 0]
         unknown = [k for k in kinds if isinstance(k, str)]
@@ -540,10 +512,6 @@ def quantize(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q, scale.astype(np.float32)
 
 
-def dequantize(q: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    return q.astype(np.float32) * scale[:, None]
-
-
 def save_table(
     path: Path, table: StaticTable, wordpiece_file: Path, config: dict[str, Any]
 ) -> None:
@@ -593,7 +561,7 @@ def load_table(path: Path) -> tuple[StaticTable, dict[str, Any]]:
     if config.get("oov") != OOV_SCHEME:
         msg = (
             f"{path} was trained with other vectors for unknown words ({config.get('oov')!r},"
-            f" this seoji uses {OOV_SCHEME!r}): rebuild it with scripts/train_static.py"
+            f" this seoji uses {OOV_SCHEME!r}): rebuild it with python -m research.train_static"
         )
         raise ValueError(msg)
     tensors = load_file(str(path / WEIGHTS_NAME))

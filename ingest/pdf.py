@@ -6,8 +6,10 @@ between syllables that a browser positioned one by one ("데 뷔 23 개 월"). H
 keeps its box, lines are rebuilt from boxes that share a baseline, the glyphs of a line are
 read left to right, and a space is written where the ink gap between two glyphs is wide,
 whatever the engine guessed. PDFium was chosen by measurement against pdfminer.six/pdfplumber
-and poppler (``benchmarks/bench_pdf.py``): it reads the development PDFs 10-30× faster
-than pypdf with every glyph's box, and its licence (Apache-2.0/BSD) fits ours.
+and poppler (``python -m research.bench_pdf``): with every glyph's box it reads the Hancom
+PDFs of the development set faster than pypdf read their text alone, two-column English
+papers about half as fast; pdfplumber was slower than both, and PDFium's licence
+(Apache-2.0/BSD) fits ours.
 
 Rules, each from a real document of the development set:
 - A space is an ink gap wider than ``SPACE_GAP`` of the line's height, or a space glyph the
@@ -47,7 +49,7 @@ from ingest.pdftables import Grid, find_grids, keyed_rows, page_rules, rows_of
 from ingest.records import LineBox, Source
 
 # An ink gap wider than this share of the line's height is a space. Chosen on the development
-# PDFs against their HWP sources (benchmarks/bench_pdf.py prints the space error rate).
+# PDFs against their HWP sources (research/bench_pdf.py prints the space error rate).
 SPACE_GAP = 0.3
 # Between two full-width glyphs the advance boxes touch inside a word, so a smaller gap is a
 # space: Chrome leaves 0.28 line heights ("한국 주식시장"), Hancom about 0.6.

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from kiwipiepy import Kiwi
 
-from index import localnode
 from index.embed import Embedder, shared_embedder
 from ingest.analysis import Analyzer, shared_analyzer
 from ingest.pipeline import Ingested, Tools, ingest_file
+from tools import localnode
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from index import localnode
 from tests.conftest import ROOT
+from tools import localnode
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +72,11 @@ def test_dockerfile_installs_cpu_torch_before_the_project() -> None:
     project = next(i for i, r in enumerate(runs) if re.search(r"pip install \.(\s|$)", r))
     assert "--index-url https://download.pytorch.org/whl/cpu" in runs[torch]
     assert torch < project
+
+
+def test_dockerfile_uses_the_models_shipped_in_the_package() -> None:
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    # The wheel carries the models; a path set here would hide a wheel that lost them.
+    assert "SEOJI_EMBEDDING_MODEL" not in dockerfile
+    assert "SEOJI_LEXICON" not in dockerfile
+    assert "COPY models/" not in dockerfile

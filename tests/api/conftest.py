@@ -17,7 +17,6 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from index import localnode
 from index.contract import Backend, IndexedDocument
 from index.embed import Embedder
 from index.embedded import EmbeddedBackend
@@ -25,6 +24,7 @@ from index.search import prepare
 from ingest.analysis import Analyzer
 from ingest.pipeline import Ingested
 from tests.conftest import CORPUS
+from tools import localnode
 
 API_KEY = "test-key-0123456789"
 MAX_UPLOAD = 64 * 1024

@@ -1,4 +1,4 @@
-"""The English → Korean lexicon: Model 1 on toy pairs, lookup, the file, the shipped table."""
+"""The English → Korean lexicon: lookup, reading the file, the shipped table."""
 
 from __future__ import annotations
 
@@ -7,23 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.lexicon import LEXICON_PATH, Lexicon, lexicon_from, load_lexicon, model1, save_lexicon
+from index.lexicon import LEXICON_PATH, Lexicon, lexicon_from, load_lexicon
 from ingest.analysis import english_terms
-
-
-def test_model1_aligns_words_that_recur_across_pairs() -> None:
-    # 조약 only ever meets treati; 체결 only sign: EM pulls each apart from the other
-    pairs = [
-        (["조약", "체결"], ["treati", "sign"]),
-        (["조약", "발효"], ["treati", "forc"]),
-        (["체결", "발효"], ["sign", "forc"]),
-        (["조약"], ["treati"]),
-    ]
-    table = model1(pairs, iterations=10)
-    assert max(table["treati"], key=table["treati"].__getitem__) == "조약"
-    assert max(table["sign"], key=table["sign"].__getitem__) == "체결"
-    assert max(table["forc"], key=table["forc"].__getitem__) == "발효"
-    assert sum(table["treati"].values()) == pytest.approx(1.0, abs=1e-6)
 
 
 def test_translate_keeps_the_best_few_above_the_floor_each_once() -> None:
@@ -45,16 +30,6 @@ def test_translate_keeps_the_best_few_above_the_floor_each_once() -> None:
     ]
     assert lexicon.translate(["treati"], top=3, min_probability=0.05) == ["조약", "체결"]
     assert lexicon.translate(["unknown"]) == []
-
-
-def test_save_and_load_round_trip(tmp_path: Path) -> None:
-    lexicon = lexicon_from([("treati", "조약", 0.8), ("treati", "체결", 0.1)])
-    path = tmp_path / "en-ko.tsv.gz"
-    save_lexicon(lexicon, path)
-    first = path.read_bytes()
-    save_lexicon(lexicon, path)
-    assert path.read_bytes() == first  # same lexicon, same bytes
-    assert load_lexicon(path) == lexicon
 
 
 def test_a_malformed_or_missing_file_is_a_clear_error(tmp_path: Path) -> None:

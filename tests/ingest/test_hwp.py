@@ -1,6 +1,6 @@
 """ingest.hwp on the real HWP/HWPX files of ../shared/realdocs, checked against their PDF twins.
 
-The measures (characters in order, pages) are those of benchmarks/bench_hwp.py, loaded from
+The measures (characters in order, pages) are those of research/bench_hwp.py, loaded from
 there so the test and the printed figures cannot drift apart.
 """
 
@@ -45,7 +45,7 @@ TWINS = [p for p in FILES if (PDF_DIR / f"{p.stem}.pdf").exists()]
 
 
 def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_hwp", ROOT / "benchmarks" / "bench_hwp.py")
+    spec = importlib.util.spec_from_file_location("bench_hwp", ROOT / "research" / "bench_hwp.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up by name

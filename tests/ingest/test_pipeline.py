@@ -1,4 +1,4 @@
-"""Ingesting corpus/: what the issue requires of the passages and documents."""
+"""Ingesting corpus/: what the passages and documents of the seed documents must be."""
 
 from __future__ import annotations
 
