@@ -104,6 +104,8 @@ _KO_PASSAGE: dict[str, Any] = {
     "raw_start": 296,
     "raw_end": 520,
     "footnotes": [],
+    "boxes": [],
+    "rows": [],
 }
 _EN_PASSAGE: dict[str, Any] = {
     "id": "967d274f4ce65dfc-4e64f8e5c65396ec",
@@ -126,6 +128,8 @@ _EN_PASSAGE: dict[str, Any] = {
     "raw_start": 18951,
     "raw_end": 19649,
     "footnotes": [],
+    "boxes": [],
+    "rows": [],
 }
 _KO_SENTENCE = (0, 56)  # what /api/ask and /api/cite quote of each
 _EN_SENTENCE = (126, 355)

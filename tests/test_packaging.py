@@ -151,7 +151,7 @@ def test_the_installed_cli_ingests_and_searches_the_corpus(installed: Path, tmp_
         )
     )
     assert korean["mode"] == "hybrid"
-    assert any("1954년 11월 17일" in h["passage"]["text"] for h in korean["hits"]), korean
+    assert any("1954년 11월 17일" in h["text"] for h in korean["hits"]), korean
 
     # An English question over Korean passages: the embedding table and the lexicon at work.
     english = json.loads(
@@ -160,5 +160,5 @@ def test_the_installed_cli_ingests_and_searches_the_corpus(installed: Path, tmp_
     assert english["lang"] == "en"
     assert "조약" in english["translations"], english["translations"]
     assert any(
-        h["passage"]["lang"] == "ko" and "조약" in h["passage"]["text"] for h in english["hits"]
+        h["lang"] == "ko" and "조약" in h["text"] for h in english["hits"]
     )

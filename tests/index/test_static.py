@@ -44,6 +44,14 @@ def st_model(embedder: Embedder):
     return embedder.model
 
 
+@pytest.fixture(scope="module")
+def encoder(st_model) -> StaticEncoder:
+    """The encoder inside the session's default model (its table and MiniLM loaded once)."""
+    encoder = st_model[0].encoder
+    assert isinstance(encoder, StaticEncoder)
+    return encoder
+
+
 def test_the_default_model_is_seoji_static_shipped_in_the_package() -> None:
     assert DEFAULT_MODEL == "seoji-static"
     assert resolve_model(DEFAULT_MODEL) == str(MODEL_DIR)
