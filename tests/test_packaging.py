@@ -159,6 +159,4 @@ def test_the_installed_cli_ingests_and_searches_the_corpus(installed: Path, tmp_
     )
     assert english["lang"] == "en"
     assert "조약" in english["translations"], english["translations"]
-    assert any(
-        h["lang"] == "ko" and "조약" in h["text"] for h in english["hits"]
-    )
+    assert any(h["lang"] == "ko" and "조약" in h["text"] for h in english["hits"])
