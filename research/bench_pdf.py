@@ -32,7 +32,6 @@ import re
 import shutil
 import statistics
 import subprocess
-import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +39,7 @@ from pathlib import Path
 from ingest.metadata import Metadata
 from ingest.pipeline import Ingested, Tools, ingest_source
 from ingest.readers import read_source
+from research.bench_hwp import _median_s
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs"
 _LEADERS = re.compile(r"[·.…‥ㆍ]{3,}")
@@ -62,15 +62,6 @@ def _nonspace(text: str) -> tuple[str, list[bool]]:
         spaced.append(gap)
         gap = False
     return "".join(chars), spaced
-
-
-def _timed(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def _pypdf(path: Path) -> list[str]:
@@ -250,7 +241,7 @@ def main() -> None:
         row = path.name[:29].ljust(30)
         for r in readers:
             read = READERS[r]
-            rate = pages / _timed(functools.partial(read, path), args.runs)
+            rate = pages / _median_s(functools.partial(read, path), args.runs)
             speed[r].append(rate)
             row += f"{rate:11.1f}"
         print(row, flush=True)
