@@ -14,7 +14,7 @@ Korean goes through kiwipiepy and keeps content morphemes:
 - a compound, i.e. several noun morphemes written together without a space, gives its parts
   and also the whole word, so 한미상호방위조약 is found by itself and by 방위 조약;
 - particles, endings, copulas, auxiliaries, pronouns, determiners and dependent nouns
-  (것, 수, 년) are dropped; benchmarks/bench_keywords.py measures these choices.
+  (것, 수, 년) are dropped; ``python -m research.bench_keywords`` measures these choices.
 
 Everything that is not Hangul (Latin words, numbers, Hanja, URLs) goes through one English
 tokenizer, whether it stands alone or sits inside Korean text; Hanja and other scripts come

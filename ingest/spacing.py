@@ -6,7 +6,7 @@ source can always be recovered by aligning non-space characters.
 
 How it works: Kiwi splits the text into morphemes; at every morpheme boundary with no
 whitespace a small logistic model (``data/spacing.json.gz``, built by
-``scripts/train_spacing.py``) decides whether a space belongs there. Its features are the
+``python -m research.train_spacing``) decides whether a space belongs there. Its features are the
 tags and forms of two morphemes on each side, Kiwi's language-model score of the morphemes
 on each side (a rare reading, such as a guessed name, is often glued to its neighbour), the
 syllables around the boundary and the lengths of the noun compound before and after it.
@@ -323,7 +323,7 @@ class SpacingModel:
         if data.get("version") != FORMAT_VERSION:
             msg = (
                 f"spacing model has version {data.get('version')}, expected {FORMAT_VERSION}; "
-                "rebuild it with scripts/train_spacing.py"
+                "rebuild it with python -m research.train_spacing"
             )
             raise ValueError(msg)
         return cls(weights=dict(data["weights"]), threshold=float(data.get("threshold", 0.0)))
