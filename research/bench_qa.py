@@ -7,8 +7,8 @@ least 90% of the time. Every PDF of ``realdocs/truth.jsonl`` that has questions 
 ``scan/``) is ingested and indexed together in one embedded index in a temporary folder, as
 ``seoji ingest`` does (``api.library``: default model, lexicon and settings); each question
 then runs the default search (hybrid, as ``seoji search`` and ``GET /api/search``). Per
-language of the question (``ko``, ``en``), per document and overall it prints the share of
-questions whose top ``--top`` holds:
+language of the question (``ko``, ``en``), per document, overall and by the document's
+language it prints the share of questions whose top ``--top`` holds:
 
 - **text**: a passage of the question's document whose text contains the answer, compared
   with all whitespace removed (PDF text layers break lines and letter-space words);
@@ -75,6 +75,7 @@ class Question:
     lang: str
     pages: tuple[int, ...]
     same: tuple[str, ...]  # files that are the same document (the file, its scan twin)
+    doc_lang: str = ""  # the document's language, ``language`` in truth.jsonl
 
 
 @dataclass
@@ -106,7 +107,9 @@ def load_questions(data: Path) -> tuple[list[str], list[Question]]:
         for q in r["questions"]:
             pages = tuple(p for p in (q.get("page"), *q.get("also_on", ())) if p is not None)
             same = tuple(sorted(twins[r["file"]]))
-            questions.append(Question(r["file"], q["q"], q["answer"], q["lang"], pages, same))
+            questions.append(
+                Question(r["file"], q["q"], q["answer"], q["lang"], pages, same, r["language"])
+            )
     return files, questions
 
 
@@ -216,6 +219,15 @@ def report(outcomes: list[Outcome], lang: str, with_ask: bool, failed: dict[str,
         row = "".join(f"{_fmt(share(group, c)):>16}" for c in cols)
         print(file[:35].ljust(36) + row + note)
     rows = [("all", mine), ("pdf/ only", [o for o in mine if o.question.file.startswith("pdf/")])]
+    for doc_lang in sorted({o.question.doc_lang for o in mine}):
+        on = [o for o in mine if o.question.doc_lang == doc_lang]
+        rows += [
+            (f"on {doc_lang} documents", on),
+            (
+                f"on {doc_lang} documents, pdf/ only",
+                [o for o in on if o.question.file[:4] == "pdf/"],
+            ),
+        ]
     for name, group in rows:
         print(f"{name:<36}" + "".join(f"{_fmt(share(group, c)):>16}" for c in cols))
 
