@@ -156,6 +156,7 @@ def _laid_out_pages(text: str, layout: Sequence[LineBox]) -> tuple[list[Page], l
                     height,
                     lb.table,
                     lb.cells,
+                    lb.wraps,
                 )
             )
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\f"]

@@ -15,7 +15,14 @@ Rules, each from a real document of the development set:
 - A space is an ink gap wider than ``SPACE_GAP`` of the line's height, or a space glyph the
   producer drew between two glyphs that are not touching. Hancom PDF draws its spaces
   ("Ⅰ. 사업 개요"); Chrome/Skia draws none and leaves a gap of about 0.2 em
-  (ko_proposal_chrome p1: "한국 주식시장에서의 텍스트").
+  (ko_proposal_chrome p1: "한국 주식시장에서의 텍스트"). In condensed type the gaps are
+  measured from the line's usual gap (ko_press_rda_contest p3). Four or more single syllables
+  spread by gaps that no space glyph fills are one word ("지 원 규 모" → "지원규모"); spread by
+  drawn spaces they are the author's ("강 남 소 방 서").
+- At a line's end the word ends where the producer drew a space at the wrap, where the line
+  ends short of its column or where the next line opens with a list marker; other wraps
+  between syllables are left to the spacing model (Hancom does not always draw a space at a
+  wrap), and so are wraps inside table cells.
 - Digits drawn in a second pass sit on the line by position: sorting a line's glyphs by x puts
   them back.
 - A glyph rotated off the horizontal (the arXiv stamp in the margin of en_paper_solar) is
@@ -88,6 +95,7 @@ class PdfLine:
     label: str | None = None  # printed page number found in this line
     table: int | None = None  # the table this line is a row of (numbered across the document)
     cells: tuple[str, ...] = ()  # the row's cells, for a table row
+    wraps: tuple[int, ...] = ()  # offsets in ``text`` where a cell's lines were joined unspaced
 
     x0: float = 0.0
     x1: float = 0.0
@@ -190,6 +198,7 @@ def read_pdf(name: str, data: bytes) -> Source:
                     line.label,
                     line.table,
                     line.cells,
+                    line.wraps,
                 )
             )
             pos += len(text)
@@ -238,16 +247,50 @@ def number_tables(pages: Sequence[PdfPage]) -> None:
 
 
 def reading_order(lines: Sequence[PdfLine]) -> list[PdfLine]:
-    """Running headers first, body lines in drawing order, then footers and margin text; a
-    line break is a space where the producer drew one at the end of the line."""
+    """Running headers first, body lines in drawing order, then footers and margin text.
+
+    A body line ends in a space where the geometry says the next line starts a new word:
+    the producer drew a space at the wrap, the line ends short of its column (the paragraph
+    ended there), or the next line starts with a list marker. Elsewhere the join is left
+    open and the spacing model decides at Hangul. (A Hancom page that draws its spaces does
+    not always draw one at a wrap: ko_plan_moel_report's "위한⏎기본법" has none, so a missing
+    space there is no proof of a cut word.)
+    """
     body = [ln for ln in lines if ln.furniture is None]
     heads = sorted((ln for ln in lines if ln.furniture == "header"), key=lambda ln: ln.top)
     feet = [ln for ln in lines if ln.furniture is not None and ln.furniture != "header"]
     feet.sort(key=lambda ln: (ln.furniture == "margin", ln.top))
-    for a, b in itertools.pairwise(body):
-        if b.glyphs and b.glyphs[0].drawn_space and not a.text.endswith(" "):
+    prose = [ln for ln in body if ln.table is None]
+    for i, (a, b) in enumerate(itertools.pairwise(prose)):
+        if a.text.endswith(" "):
+            continue
+        if (
+            (b.glyphs and b.glyphs[0].drawn_space)
+            or _ends_short(prose, i)
+            or _LIST_MARKER.match(b.text)
+        ):
             a.text += " "
     return heads + body + feet
+
+
+# A line that opens a new paragraph: a bullet or a numbered item ("* AI반도체 기업", "◆ 기업규모
+# 구분", "① 신청", "Ⅱ 사업 지원 내용", "1. 개요", "가. 사업비").
+_LIST_MARKER = re.compile(
+    r"^\s*(?:[*※•◦○●◎◆◇□■▪▶►▷▴☞➢❍ò-]|[oㅇ·ㆍ]\s|[➊-➓❶-❿]|[①-⑳]|[Ⅰ-Ⅻ]|\d{1,2}[.)]\s|[가-하][.)]\s|\(\d{1,2}\)\s)"
+)
+
+
+def _ends_short(prose: Sequence[PdfLine], i: int) -> bool:
+    """The line ends more than a line height short of the right edge of the lines around it
+    that share its column: the last line of a paragraph, not a wrap."""
+    a = prose[i]
+    right = a.x1
+    for c in prose[max(0, i - 6) : i + 7]:
+        overlap = min(a.x1, c.x1) - max(a.x0, c.x0)
+        same_size = abs(c.height - a.height) <= 0.2 * a.height
+        if same_size and overlap >= 0.5 * min(a.x1 - a.x0, c.x1 - c.x0):
+            right = max(right, c.x1)
+    return a.x1 < right - 1.2 * a.height
 
 
 def _leading(lines: Sequence[PdfLine]) -> float:
@@ -290,8 +333,6 @@ def _read_page(number: int, page: pdfium.PdfPage) -> PdfPage:
     textpage = page.get_textpage()
     glyphs, margin = _glyphs(textpage, height, out)
     grids = find_grids(page_rules(page))
-    # Hancom draws its spaces; where a producer does, a line wrap without one cuts a word.
-    draws_spaces = sum(g.drawn_space for g in glyphs) > 0.03 * max(len(glyphs), 1)
     in_grid: dict[int, list[Glyph]] = {}
     free: list[Glyph] = []
     for g in glyphs:
@@ -305,7 +346,7 @@ def _read_page(number: int, page: pdfium.PdfPage) -> PdfPage:
     for line in out.lines:
         line.text = line_text(line.glyphs)
     for k, grid in enumerate(grids):
-        table_lines = _table_lines(grid, in_grid.get(k, []), draws_spaces)
+        table_lines = _table_lines(grid, in_grid.get(k, []))
         if table_lines is None:  # a box around text, not a table: read it as lines
             boxed = build_lines(in_grid.get(k, []))
             for line in boxed:
@@ -322,7 +363,7 @@ def _read_page(number: int, page: pdfium.PdfPage) -> PdfPage:
     return out
 
 
-def _table_lines(grid: Grid, glyphs: Sequence[Glyph], draws_spaces: bool) -> list[PdfLine] | None:
+def _table_lines(grid: Grid, glyphs: Sequence[Glyph]) -> list[PdfLine] | None:
     """One line per row of a ruled table, or None when the grid holds no real table (fewer
     than two rows with two filled cells: a framed note or a one-cell box)."""
     by_cell: dict[int, list[Glyph]] = {}
@@ -330,34 +371,62 @@ def _table_lines(grid: Grid, glyphs: Sequence[Glyph], draws_spaces: bool) -> lis
         k = grid.cell_at((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2)
         if k is not None:
             by_cell.setdefault(k, []).append(g)
-    texts = {k: cell_text(gs, draws_spaces) for k, gs in by_cell.items()}
+    texts = {k: cell_text(gs) for k, gs in by_cell.items()}
     rows = rows_of(grid, texts)
     if sum(1 for _, row in rows if sum(1 for c in row if c) >= 2) < 2:
         return None
     out = []
     for (r, cells), text in zip(rows, keyed_rows([c for _, c in rows]), strict=True):
         row_glyphs = [g for k, gs in by_cell.items() if grid.cells[k][0] == r for g in gs]
-        line = PdfLine(row_glyphs or list(glyphs[:1]), text=text, cells=tuple(cells))
+        text, wraps = take_wraps(text)
+        shown = tuple(take_wraps(c)[0] for c in cells)
+        line = PdfLine(row_glyphs or list(glyphs[:1]), text=text, cells=shown, wraps=wraps)
         line.table = -1  # numbered across the document by number_tables
         out.append(line)
     return out
 
 
-def cell_text(glyphs: Sequence[Glyph], draws_spaces: bool) -> str:
-    """The lines of one cell joined: a wrapped word is glued where the producer drew its
-    spaces and drew none at the wrap (Hancom), else the lines are joined with a space."""
+def cell_text(glyphs: Sequence[Glyph]) -> str:
+    """The lines of one cell joined. A wrap is a space where the producer drew one, where the
+    line ends short of the cell's text or where a narrow character meets it; a wrap between
+    two full-width characters may have cut a word, so it is marked with ``WRAP`` for the
+    spacing model to decide (Hancom does not always draw the space at a wrap:
+    ko_plan_moel_report's "패키지⏎입법")."""
     lines = build_lines(glyphs)
     lines.sort(key=lambda ln: (round(ln.top), ln.x0))
+    right = max((ln.x1 for ln in lines), default=0.0)
     out = ""
-    for line in lines:
+    for line, after in itertools.zip_longest(lines, lines[1:]):
         text = line_text(line.glyphs)
-        if out:
-            first = line.glyphs[0]
-            glue = not first.drawn_space and _wide(out[-1]) and _wide(text[0]) and draws_spaces
-            out += text if glue or out.endswith("-") else " " + text
+        out += text
+        if after is None:
+            break
+        if out.endswith("-"):
+            continue
+        first = after.glyphs[0]
+        short = line.x1 < right - 1.2 * line.height
+        if not first.drawn_space and not short and _wide(out[-1]) and _wide(first.ch):
+            out += WRAP
         else:
-            out = text
+            out += " "
     return out
+
+
+# Marks a cell's wrap between full-width characters while a row's text is built; the row
+# keeps the offsets (``PdfLine.wraps``) and the text loses the mark.
+WRAP = "\u2063"
+
+
+def take_wraps(text: str) -> tuple[str, tuple[int, ...]]:
+    """The text without its ``WRAP`` marks, and where they were."""
+    wraps: list[int] = []
+    out: list[str] = []
+    for ch in text:
+        if ch == WRAP:
+            wraps.append(len(out))
+        else:
+            out.append(ch)
+    return "".join(out), tuple(wraps)
 
 
 def _glyphs(
@@ -491,10 +560,16 @@ def line_text(glyphs: Sequence[Glyph]) -> str:
     if not glyphs:
         return ""
     h = statistics.median(g.bottom - g.top for g in glyphs) or 1.0
-    out = [glyphs[0].ch]
+    wide_gaps = [
+        b.lx0 - a.lx1 for a, b in itertools.pairwise(glyphs) if _wide(a.ch) and _wide(b.ch)
+    ]
+    # Condensed type (ko_press_rda_contest p3: advance boxes overlap by 3 pt) moves every
+    # gap down: measure from the line's usual gap when that is negative.
+    usual = min(statistics.median(wide_gaps), 0.0) if len(wide_gaps) >= 3 else 0.0
+    spaces = [False]
     for prev, g in itertools.pairwise(glyphs):
         if _wide(prev.ch) and _wide(g.ch):
-            space = (g.lx0 - prev.lx1) / h > WIDE_SPACE_GAP
+            space = (g.lx0 - prev.lx1 - usual) / h > WIDE_SPACE_GAP
         else:
             # Next to a narrow glyph the boxes say too little (fonts without outlines give
             # whole-em boxes): PDFium's own decision, made from the font's widths, or the
@@ -505,12 +580,40 @@ def line_text(glyphs: Sequence[Glyph]) -> str:
                 # "있다 ." and "영 ," in ko_paper_kopdp: Quartz leaves room before the stop;
                 # nobody types a space there.
                 space = not (g.estimated or prev.estimated) and gap > SPACE_GAP
+        spaces.append(space)
+    _close_spread(glyphs, spaces)
+    out = []
+    for g, space in zip(glyphs, spaces, strict=True):
         if space:
             out.append(" ")
         out.append(g.ch)
     if glyphs[-1].hyphen:
         out.append("-")
     return unicodedata.normalize("NFC", "".join(out))
+
+
+def _close_spread(glyphs: Sequence[Glyph], spaces: list[bool]) -> None:
+    """Close up four or more single syllables spread by gaps that no space glyph fills: a
+    heading distributed across its cell ("지 원 규 모", "요 철 포 장 띠" in Hancom PDFs whose
+    sources have "지원규모"), a LaTeX cover's "석 사 학 위 논 문". Spaces the producer drew are
+    the author's ("강 남 소 방 서" under a Hancom letter) and stay."""
+    n = len(glyphs)
+    single = [
+        "가" <= g.ch <= "힣" and (k == 0 or spaces[k]) and (k == n - 1 or spaces[k + 1])
+        for k, g in enumerate(glyphs)
+    ]
+    k = 0
+    while k < n:
+        if not single[k]:
+            k += 1
+            continue
+        end = k
+        while end + 1 < n and single[end + 1] and not glyphs[end + 1].drawn_space:
+            end += 1
+        if end - k >= 3:
+            for j in range(k + 1, end + 1):
+                spaces[j] = False
+        k = end + 1
 
 
 # --- furniture --------------------------------------------------------------------------------

@@ -92,18 +92,28 @@ class _Part:
     text: str = ""
 
 
+def _prepare(lines: Sequence[Line], *, short_line: bool = False) -> Prepared:
+    """A part's lines joined and repaired; a PDF's spaces were decided from its geometry, so
+    the spacing model only decides where that left it open (at line joins)."""
+    return prepare(
+        [ln.text for ln in lines],
+        short_line=short_line,
+        trusted=all(ln.box is not None for ln in lines),
+        wraps=[ln.wraps for ln in lines],
+    )
+
+
 def _prepare_parts(blocks: Sequence[Block]) -> list[_Part]:
     parts: list[_Part] = []
     for b in blocks:
         if b.kind == "table" and b.lines[0].table is not None:
             for ln in b.lines:  # a ruled table from a PDF: one part per row
-                parts.append(_Part(b, (ln,), prepare([ln.text], short_line=True)))
+                parts.append(_Part(b, (ln,), _prepare([ln], short_line=True)))
         elif b.kind == "table":
             for group in cells(b.lines):
-                prepared = prepare([ln.text for ln in group], short_line=True)
-                parts.append(_Part(b, tuple(group), prepared))
+                parts.append(_Part(b, tuple(group), _prepare(group, short_line=True)))
         else:
-            parts.append(_Part(b, b.lines, prepare([ln.text for ln in b.lines])))
+            parts.append(_Part(b, b.lines, _prepare(b.lines)))
     return parts
 
 

@@ -44,6 +44,7 @@ class LineBox:
     label: str | None = None  # a printed page number in the line
     table: int | None = None  # the ruled table this line is a row of, numbered in the document
     cells: tuple[str, ...] = ()  # a table row's cells
+    wraps: tuple[int, ...] = ()  # offsets in the line where a cell's wrapped lines were joined
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Line:
     height: float = 0.0  # PDF: the line's height (its font's), in points
     table: int | None = None  # PDF: the ruled table this line is a row of
     cells: tuple[str, ...] = ()  # PDF: a table row's cells
+    wraps: tuple[int, ...] = ()  # PDF: offsets where a cell's wrapped lines were joined
 
     @property
     def blank(self) -> bool:

@@ -38,25 +38,30 @@ def _hangul(ch: str) -> bool:
     return "가" <= ch <= "힣"
 
 
-def join_lines(lines: Sequence[str]) -> tuple[str, list[int], int]:
+def join_lines(
+    lines: Sequence[str], wraps: Sequence[Sequence[int]] = ()
+) -> tuple[str, list[int], int]:
     """Join the wrapped lines of one paragraph.
 
     Returns the text, the offsets of junctions where a word may have been cut at a line
     end (no whitespace before the break, Hangul or a digit on one side: "완\\n전한",
     "북\\n미관계"), and the number of line joins. A line that ends in whitespace (seed
     002's tab-separated lines end in a tab when the word ended there) joins with a space;
-    a trailing hyphen joins with nothing ("non-\\naggression").
+    a trailing hyphen joins with nothing ("non-\\naggression"). ``wraps`` gives, per line,
+    offsets inside it that are junctions too (a PDF table cell's wrapped lines).
     """
     out = ""
     junctions: list[int] = []
     joins = 0
     prev_trailing_ws = False
-    for raw in lines:
+    for k, raw in enumerate(lines):
         if not raw.strip():
             continue
         line = raw.replace("\t", " ")
         trailing_ws = line != line.rstrip()
+        lead = len(line) - len(line.lstrip())
         line = line.strip()
+        inner = [w - lead for w in (wraps[k] if k < len(wraps) else ()) if 0 < w - lead < len(line)]
         if out:
             joins += 1
             last, first = out[-1], line[0]
@@ -77,6 +82,7 @@ def join_lines(lines: Sequence[str]) -> tuple[str, list[int], int]:
                 junctions.append(len(out))
             else:
                 out += " "
+        junctions.extend(len(out) + w for w in inner)
         out += line
         prev_trailing_ws = trailing_ws
     return out, junctions, joins
@@ -132,10 +138,14 @@ def despread(text: str, *, short_line: bool = False) -> tuple[str, Counter[str]]
     return text, counts
 
 
-def _damaged_spans(text: str, junctions: Sequence[int]) -> list[tuple[int, int, bool]]:
+def _damaged_spans(
+    text: str, junctions: Sequence[int], trusted: bool = False
+) -> list[tuple[int, int, bool]]:
     """Whitespace-delimited words that need Korean spacing: long unspaced Hangul runs, and
     words that contain a line-join junction. The flag says whether only the junction may
-    change (a short word cut by the wrap) or the whole word is damaged."""
+    change (a short word cut by the wrap) or the whole word is damaged. ``trusted`` text
+    (spaces decided from glyph geometry) is only repaired at its junctions: a long word
+    there is the author's ("국립원예특작과학원장상")."""
     spans: list[tuple[int, int, bool]] = []
     jset = sorted(junctions)
     words = [
@@ -146,7 +156,7 @@ def _damaged_spans(text: str, junctions: Sequence[int]) -> list[tuple[int, int, 
     block_damaged = bool(korean) and sum(korean) / len(korean) >= DAMAGED_MEAN
     for s, e, n_hangul in words:
         has_junction = any(s < j < e for j in jset)
-        if n_hangul >= LONG_RUN or (block_damaged and n_hangul >= 2):
+        if not trusted and (n_hangul >= LONG_RUN or (block_damaged and n_hangul >= 2)):
             spans.append((s, e, False))
         elif has_junction:
             spans.append((s, e, True))
@@ -159,7 +169,7 @@ def apply_spacing(text: str, junctions: Sequence[int], spacer: Spacer) -> tuple[
 
 
 def apply_spacing_many(
-    items: Sequence[tuple[str, Sequence[int]]], spacer: Spacer
+    items: Sequence[tuple[str, Sequence[int]]], spacer: Spacer, trusted: Sequence[bool] = ()
 ) -> list[tuple[str, Counter[str]]]:
     """``apply_spacing`` for many texts with one call to the spacer: Kiwi analyses a batch
     on all cores, about twice as fast as one text at a time on two.
@@ -168,7 +178,11 @@ def apply_spacing_many(
     not each word alone: cut off from what follows, Kiwi reads seed 000's
     "국무부차관보를한국에" as 를/JKO 한/MM 국/NNG 에/JKB ("한 국에"); with the next word
     ("급파하여") it finds 한국/NNP. Only spaces inside the damaged words are kept."""
-    all_spans = [_damaged_spans(text, junctions) for text, junctions in items]
+    trust = list(trusted) or [False] * len(items)
+    all_spans = [
+        _damaged_spans(text, junctions, t)
+        for (text, junctions), t in zip(items, trust, strict=True)
+    ]
     all_windows = [
         _context_windows(text, spans) for (text, _), spans in zip(items, all_spans, strict=True)
     ]
@@ -256,12 +270,20 @@ class Prepared:
     text: str
     junctions: tuple[int, ...]
     counts: Counter[str]
+    trusted: bool = False  # spaces decided from glyph geometry: repair only at junctions
 
 
-def prepare(lines: Sequence[str], *, short_line: bool = False) -> Prepared:
+def prepare(
+    lines: Sequence[str],
+    *,
+    short_line: bool = False,
+    trusted: bool = False,
+    wraps: Sequence[Sequence[int]] = (),
+) -> Prepared:
     """Tabs become spaces, wrapped lines are joined (cut words rejoined), and spread digits,
-    letters and syllables are closed up."""
-    text, junctions, joins = join_lines(lines)
+    letters and syllables are closed up. ``trusted``: the lines' spaces were decided from
+    glyph geometry (see ``Prepared.trusted``); ``wraps``: junctions inside lines."""
+    text, junctions, joins = join_lines(lines, wraps)
     counts: Counter[str] = Counter()
     tabs = sum(ln.count("\t") for ln in lines)
     if tabs:
@@ -270,11 +292,13 @@ def prepare(lines: Sequence[str], *, short_line: bool = False) -> Prepared:
         counts["line_joins"] += joins
     text, junctions = _collapse_spaces(text, junctions)
     before = text
-    text, c = despread(text, short_line=short_line)
+    # Syllables spaced out in a PDF laid out by glyphs were spaced by the author ("강 남 소 방
+    # 서" under a letter, "구 분" over a column): the reader already closed up what was not.
+    text, c = (text, Counter()) if trusted else despread(text, short_line=short_line)
     counts.update(c)
     if text != before:
         junctions = _remap_junctions(before, text, junctions)
-    return Prepared(text, tuple(junctions), counts)
+    return Prepared(text, tuple(junctions), counts, trusted)
 
 
 def delete_spans(prepared: Prepared, spans: Sequence[tuple[int, int]]) -> Prepared:
@@ -296,7 +320,7 @@ def delete_spans(prepared: Prepared, spans: Sequence[tuple[int, int]]) -> Prepar
     new = re.sub(r" {2,}", " ", joined).strip()
     # Collapsing spaces keeps non-space characters, so junctions follow them.
     junctions = _remap_junctions(joined, new, [shift(j) for j in prepared.junctions])
-    return Prepared(new, tuple(junctions), prepared.counts)
+    return Prepared(new, tuple(junctions), prepared.counts, prepared.trusted)
 
 
 def finish(prepared: Prepared, spacer: Spacer) -> Repaired:
@@ -306,7 +330,9 @@ def finish(prepared: Prepared, spacer: Spacer) -> Repaired:
 
 def finish_many(prepared: Sequence[Prepared], spacer: Spacer) -> list[Repaired]:
     """``finish`` for all blocks of a document in one batch."""
-    spaced = apply_spacing_many([(p.text, p.junctions) for p in prepared], spacer)
+    spaced = apply_spacing_many(
+        [(p.text, p.junctions) for p in prepared], spacer, [p.trusted for p in prepared]
+    )
     out: list[Repaired] = []
     for p, (text, c) in zip(prepared, spaced, strict=True):
         counts = Counter(p.counts)

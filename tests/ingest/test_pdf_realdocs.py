@@ -1,0 +1,79 @@
+"""Golden lines from the development PDFs (../shared/realdocs/pdf): each pins one rule of the
+PDF reader's word boundaries to the real line that called for it. The expected text is what
+the document's HWP source says there."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from ingest.metadata import Metadata
+from ingest.pipeline import Ingested, Tools, ingest_source
+from ingest.readers import read_source
+from ingest.records import Source
+
+PDF_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "realdocs" / "pdf"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _realdocs_present() -> None:
+    """CI has ../shared beside the repository: missing files are a failure, not a skip."""
+    if not (PDF_DIR / "ko_press_rda_contest.pdf").exists():
+        pytest.fail(f"the development PDFs are missing ({PDF_DIR})", pytrace=False)
+
+
+@cache
+def _source(name: str) -> Source:
+    return read_source(PDF_DIR / name)
+
+
+def _passages(name: str, tools: Tools) -> Ingested:
+    return ingest_source(_source(name), Metadata(), tools)
+
+
+def test_condensed_type_keeps_its_word_spaces() -> None:
+    # p3's table is set in condensed type: neighbouring advance boxes overlap by 3 pt, and a
+    # space is a gap of 1 pt. Measured from the line's usual gap, it is a space again.
+    text = _source("ko_press_rda_contest.pdf").text
+    assert "작품 제목: 밀 키우기를 통해 느낀 식물의 소중함" in text
+
+
+def test_syllables_spread_by_justification_are_closed_up() -> None:
+    # "□ 지원규모 :" is distributed across its width with no space glyph between the
+    # syllables; the source has "지원규모".
+    text = _source("ko_guide_ai_semiconductor.pdf").text
+    assert "□ 지원규모 : 총 4개 컨소시엄" in text
+    assert "지 원 규 모" not in text
+
+
+def test_syllables_spread_by_drawn_spaces_stay_spread() -> None:
+    # The sender's name under the letter: Hancom drew a space glyph between each syllable,
+    # as the author typed them ("강 남 소 방 서" in the source).
+    text = _source("ko_approval_fire_report.pdf").text
+    assert "끝.\n강 남 소 방 서\n" in text
+
+
+def test_a_line_ending_short_of_its_column_ends_its_word(tools: Tools) -> None:
+    # "…참여는 불가" ends its paragraph well short of the column; the next line is a new
+    # note ("* AI반도체 기업: …"), not the rest of a word.
+    texts = [p.text for p in _passages("ko_guide_ai_semiconductor.pdf", tools).passages]
+    assert any("컨소시엄 참여는 불가 * AI반도체 기업: AI반도체 시제품" in t for t in texts)
+
+
+def test_geometry_spacing_is_not_respaced(tools: Tools) -> None:
+    # An eleven-syllable award name written whole: the spacing model used to split every
+    # long Hangul run ("국립원예 특작과 학원장 상"); spaces read from the glyphs are kept.
+    texts = [p.text for p in _passages("ko_press_rda_contest.pdf", tools).passages]
+    assert sum(t.count("훈격: 국립원예특작과학원장상") for t in texts) >= 10
+    assert not any("특작과 학원장" in t for t in texts)
+
+
+def test_a_cell_wrap_is_left_to_the_spacing_model(tools: Tools) -> None:
+    # "패키지⏎입법" wraps inside a table cell with no space glyph at the wrap, although the
+    # source has a space: the wrap is a junction for the spacing model, not a glue.
+    source = _source("ko_plan_moel_report.pdf")
+    assert "노동시간 단축 패키지입법 지원(5월)" in source.text  # glued in the raw row
+    texts = [p.text for p in _passages("ko_plan_moel_report.pdf", tools).passages]
+    assert any("노동시간 단축 패키지 입법 지원(5월)" in t for t in texts)
