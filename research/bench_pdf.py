@@ -15,8 +15,10 @@ For each text PDF of ``realdocs/pdf`` it prints:
   space error rate of the passages (aligned Hangul–Hangul neighbours whose spacing differs),
   the line-join error rate (the same, at the places where the PDF broke a line), and the share
   of the source's numbers found verbatim in the passages;
-- on the passages: line breaks inside words (Hangul⏎Hangul), passages holding a running
-  header or footer, URLs or control characters, the share of one-syllable Hangul words
+- on the passages: line breaks between two syllables (Hangul⏎Hangul; ``cut_words``: those
+  where the source has no space, i.e. inside a word), passages holding a running header or
+  footer of a page they cover, a browser's print header or URL footer, or control
+  characters, the share of one-syllable Hangul words
   (seoji's passages against pdftotext's text), tables found, headings.
 
 Nothing here is asserted: the figures are for reading, and for the docs with the command.
@@ -46,7 +48,11 @@ _LEADERS = re.compile(r"[·.…‥ㆍ]{3,}")
 _HANGUL = re.compile("[가-힣]")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
-_URL = re.compile(r"https?://|www\.")
+# What a browser prints around a page: "6/30/24, 9:51 PM <title>", "https://…/1146878.html 1/8".
+_PRINT_LINE = re.compile(
+    r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}\s*[AP]M\b|(?:https?|file)://\S+\s+\d{1,3}\s*/\s*\d{1,3}\s*$",
+    re.MULTILINE,
+)
 
 
 def _nonspace(text: str) -> tuple[str, list[bool]]:
@@ -150,22 +156,30 @@ def join_points(result: Ingested) -> list[tuple[str, list[bool], set[int]]]:
 def against_source(result: Ingested, source_text: str) -> dict[str, float]:
     """Space and line-join error rates, and numbers found, against the HWP/HWPX text."""
     parts = join_points(result)
-    ours, our_spaced, breaks = "", [], set()
-    for text, spaced, mapped in parts:
+    ours, our_spaced, breaks, newline = "", [], set(), set()
+    for (text, spaced, mapped), p in zip(parts, result.passages, strict=True):
         breaks |= {len(ours) + k for k in mapped}
+        k = -1
+        for i, ch in enumerate(p.text):
+            if not ch.isspace():
+                k += 1
+                if i and p.text[i - 1] == "\n":
+                    newline.add(len(ours) + k)
         ours += text
         our_spaced += [True, *spaced[1:]] if spaced else []
     ref, ref_spaced = _nonspace(source_text)
     sm = difflib.SequenceMatcher(None, ours, ref, autojunk=False)
-    pairs = wrong = joins = joins_wrong = 0
+    pairs = wrong = joins = joins_wrong = cut_words = 0
     for block in sm.get_matching_blocks():
         for k in range(1, block.size):
             i, j = block.a + k, block.b + k
             differs = our_spaced[i] != ref_spaced[j]
+            hangul = bool(_HANGUL.match(ours[i]) and _HANGUL.match(ours[i - 1]))
+            cut_words += hangul and i in newline and not ref_spaced[j]
             if i in breaks:
                 joins += 1
                 joins_wrong += differs
-            elif _HANGUL.match(ours[i]) and _HANGUL.match(ours[i - 1]):
+            elif hangul:
                 pairs += 1
                 wrong += differs
     numbers = [n for n in _NUMBER.findall(source_text) if len(n) >= 2]
@@ -175,24 +189,31 @@ def against_source(result: Ingested, source_text: str) -> dict[str, float]:
         "space_err": wrong / pairs if pairs else 0.0,
         "join_err": joins_wrong / joins if joins else 0.0,
         "joins": joins,
+        "cut_words": cut_words,
         "numbers": found / len(numbers) if numbers else 1.0,
         "matched": sum(b.size for b in sm.get_matching_blocks()) / max(len(ref), 1),
     }
 
 
 def passage_checks(result: Ingested) -> dict[str, float]:
-    furniture = {
-        re.sub(r"\s+", "", f.text)
-        for page in result.document.pages
-        for f in page.furniture
-        if f.kind in ("header", "footer", "running_title") and len(f.text.strip()) >= 8
-    }
+    """Counts on the passages. ``clutter``: passages holding control characters, a browser
+    print header or URL footer line, or a running header/footer text found as furniture on
+    a page the passage covers (the title on page 1 is not clutter; its repeat on page 2 is).
+    ``broken``: Hangul⏎Hangul inside a passage (a line or paragraph break between two
+    syllables; against the source, ``cut_words`` tells which of them cut a word)."""
+    where: dict[str, set[int]] = {}
+    for page in result.document.pages:
+        for f in page.furniture:
+            if f.kind in ("header", "footer", "running_title") and len(f.text.strip()) >= 8:
+                where.setdefault(re.sub(r"\s+", "", f.text), set()).add(page.number)
     broken = clutter = 0
     words = [w for p in result.passages for w in p.text.split() if _HANGUL.search(w)]
     for p in result.passages:
         broken += len(re.findall("[가-힣]\n[가-힣]", p.text))
         flat = re.sub(r"\s+", "", p.text)
-        if any(f in flat for f in furniture) or _URL.search(p.text) or _CONTROL.search(p.text):
+        pages = {page for page, _ in p.boxes} or {p.page}
+        leaked = any(f in flat and pages & on for f, on in where.items())
+        if leaked or _PRINT_LINE.search(p.text) or _CONTROL.search(p.text):
             clutter += 1
     one = sum(1 for w in words if len(re.sub("[^가-힣]", "", w)) == 1)
     return {
@@ -264,7 +285,7 @@ def main() -> None:
     for r in readers:
         print(f"{r:>11}: median {statistics.median(speed[r]):7.1f} pages/s over {len(files)} PDFs")
     print()
-    cols = ["coverage", "space_err", "join_err", "numbers", "broken", "clutter"]
+    cols = ["coverage", "space_err", "join_err", "numbers", "broken", "cut_words", "clutter"]
     cols += ["one_syllable", "one_syllable_pdf", "tables", "headings", "passages"]
     print("file".ljust(30) + "".join(f"{c:>17}" for c in cols))
     for q in quality:
