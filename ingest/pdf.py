@@ -452,13 +452,14 @@ def _glyphs(
             code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
         high = 0
         ch = chr(code) if code else ""
-        if ch in ("\ufffe", "\u00ad") and glyphs:
+        if ch == "\ufffe" and glyphs:
             glyphs[-1] = dataclasses.replace(glyphs[-1], hyphen=True)
             continue
         if ch in (" ", "\u00a0", "\u3000"):
             space_pending = True
             continue
-        if not ch or ch in "\r\n\ufeff" or unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+        control = ch != "\u00ad" and unicodedata.category(ch) in ("Cc", "Cf", "Cs")
+        if not ch or ch in "\r\n\ufeff" or control:
             if ch and ch not in "\r\n":
                 out.controls += 1
             continue
@@ -490,6 +491,13 @@ def _glyphs(
             engine_space=engine_space,
             estimated=estimated,
         )
+        if ch == "\u00ad":
+            if glyphs and _same_line(glyphs[-1], glyph) and glyph.x0 >= glyphs[-1].x0:
+                # a soft hyphen after the last word of a line: the word goes on below
+                glyphs[-1] = dataclasses.replace(glyphs[-1], hyphen=True)
+                continue
+            # one that opens a line is drawn as a dash: ko_report_footnotes' bullets
+            glyph = dataclasses.replace(glyph, ch="-")
         space_pending = engine_space = False
         angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
         if 0.05 < angle < 6.23:  # radians; anything visibly off the horizontal

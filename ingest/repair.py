@@ -8,6 +8,7 @@ back to the raw source by its non-space characters (see ``ingest.trace``).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -169,7 +170,10 @@ def apply_spacing(text: str, junctions: Sequence[int], spacer: Spacer) -> tuple[
 
 
 def apply_spacing_many(
-    items: Sequence[tuple[str, Sequence[int]]], spacer: Spacer, trusted: Sequence[bool] = ()
+    items: Sequence[tuple[str, Sequence[int]]],
+    spacer: Spacer,
+    trusted: Sequence[bool] = (),
+    usage: Usage | None = None,
 ) -> list[tuple[str, Counter[str]]]:
     """``apply_spacing`` for many texts with one call to the spacer: Kiwi analyses a batch
     on all cores, about twice as fast as one text at a time on two.
@@ -177,7 +181,11 @@ def apply_spacing_many(
     The spacer sees each run of damaged words together with the word before and after it,
     not each word alone: cut off from what follows, Kiwi reads seed 000's
     "국무부차관보를한국에" as 를/JKO 한/MM 국/NNG 에/JKB ("한 국에"); with the next word
-    ("급파하여") it finds 한국/NNP. Only spaces inside the damaged words are kept."""
+    ("급파하여") it finds 한국/NNP. Only spaces inside the damaged words are kept.
+
+    At a junction of a word cut by a wrap, the document's own spelling goes first (``usage``):
+    where it writes the two sides together, or apart, more often elsewhere, that decides;
+    the spacer decides the rest."""
     trust = list(trusted) or [False] * len(items)
     all_spans = [
         _damaged_spans(text, junctions, t)
@@ -211,6 +219,13 @@ def apply_spacing_many(
             if junction_only:
                 allowed = {j - s for j in junctions if s < j < e}
                 new = _keep_spaces_at(word, new, allowed)
+                if usage is not None:
+                    spaced = set(inserted[i])
+                    for a in allowed:
+                        said = usage.spaced(word, a)
+                        if said is not None:
+                            spaced = spaced | {a} if said else spaced - {a}
+                    new = _keep_spaces_at(word, insert_spaces(word, spaced), allowed)
             # A middle dot joins what it stands between ("6·25전쟁", "해·공군력", "북·미").
             new = _keep_spaces_at(word, new, _not_by_middle_dot(word))
             added = new.count(" ") - word.count(" ")
@@ -221,6 +236,40 @@ def apply_spacing_many(
         out.append(text[pos:])
         results.append(("".join(out), counts))
     return results
+
+
+class Usage:
+    """How a document spells a pair of syllable runs elsewhere: together ("전산접수") or apart
+    ("전산 접수"). Counted over the document's text outside the junctions, so the cut words
+    being decided do not vote."""
+
+    LEFT, RIGHT = 3, 2  # syllables taken on each side of a junction
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.text = "\n".join(texts)
+
+    @classmethod
+    def of(cls, prepared: Sequence[Prepared]) -> Usage:
+        texts = []
+        for p in prepared:
+            cuts = sorted(set(p.junctions))
+            bounds = [0, *cuts, len(p.text)]
+            texts.append("\n".join(p.text[a:b] for a, b in itertools.pairwise(bounds)))
+        return cls(texts)
+
+    def spaced(self, word: str, at: int) -> bool | None:
+        """True where the document writes the syllables around ``word[at]`` apart more often
+        than together, False for the reverse, None when it does not say (or says both
+        equally)."""
+        left = re.search(f"[{HANGUL}]{{1,{self.LEFT}}}$", word[:at])
+        right = re.match(f"[{HANGUL}]{{1,{self.RIGHT}}}", word[at:])
+        if not left or not right or len(left.group()) + len(right.group()) < 3:
+            return None
+        glued = self.text.count(left.group() + right.group())
+        apart = self.text.count(left.group() + " " + right.group())
+        if glued == apart:
+            return None
+        return apart > glued
 
 
 def _context_windows(
@@ -245,8 +294,13 @@ def _context_windows(
     return windows
 
 
+# A middle dot and its stand-ins: "정부ㆍ공공기관" (U+318D) in ko_guide_ai_semiconductor,
+# "‧" (U+2027) in ko_press_unification, "･" (U+FF65) in ko_plan_moel_report.
+_MIDDLE_DOTS = frozenset("·ㆍ‧･・⋅")
+
+
 def _not_by_middle_dot(word: str) -> set[int]:
-    return {i for i in range(len(word) + 1) if "·" not in word[max(0, i - 1) : i + 1]}
+    return {i for i in range(len(word) + 1) if not _MIDDLE_DOTS & set(word[max(0, i - 1) : i + 1])}
 
 
 def _keep_spaces_at(word: str, spaced: str, allowed: set[int]) -> str:
@@ -331,7 +385,10 @@ def finish(prepared: Prepared, spacer: Spacer) -> Repaired:
 def finish_many(prepared: Sequence[Prepared], spacer: Spacer) -> list[Repaired]:
     """``finish`` for all blocks of a document in one batch."""
     spaced = apply_spacing_many(
-        [(p.text, p.junctions) for p in prepared], spacer, [p.trusted for p in prepared]
+        [(p.text, p.junctions) for p in prepared],
+        spacer,
+        [p.trusted for p in prepared],
+        Usage.of(prepared),
     )
     out: list[Repaired] = []
     for p, (text, c) in zip(prepared, spaced, strict=True):

@@ -115,7 +115,8 @@ def coverage(ours: list[str], reference: list[str]) -> tuple[float, int]:
     """Lowest per-page share of the reference's characters found in ours, and that page."""
     worst, where = 1.0, 0
     for number, ref in enumerate(reference, start=1):
-        ref_chars = Counter(_nonspace(_LEADERS.sub("", ref))[0])
+        # pdftotext keeps a soft hyphen drawn as a bullet; seoji writes the dash it shows
+        ref_chars = Counter(_nonspace(_LEADERS.sub("", ref).replace("\u00ad", "-"))[0])
         total = sum(ref_chars.values())
         if not total:
             continue

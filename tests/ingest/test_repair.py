@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from ingest.pipeline import Tools
-from ingest.repair import apply_spacing, despread, join_lines, prepare
+from ingest.repair import (
+    Prepared,
+    Usage,
+    _not_by_middle_dot,
+    apply_spacing,
+    despread,
+    join_lines,
+    prepare,
+)
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "repair.jsonl"
 CASES = [json.loads(line) for line in GOLDEN.read_text(encoding="utf-8").splitlines()]
@@ -74,3 +83,24 @@ def test_only_damaged_words_change(tools: Tools) -> None:
     text = "그는 학교에갔다가 그리고집에 왔다"  # a short word cut by a wrap at 그리고|집
     spaced, _ = apply_spacing(text, [text.index("집")], tools.spacer)
     assert spaced == "그는 학교에갔다가 그리고 집에 왔다"
+
+
+def test_a_cut_word_follows_the_documents_own_spelling() -> None:
+    # ko_guide_ai_semiconductor writes "전산 접수" apart and "선정평가" together elsewhere;
+    # a wrap inside either is decided the same way.
+    usage = Usage(["□ 사업계획서 전산 접수 안내", "선정평가 일정", "선정평가 결과"])
+    assert usage.spaced("전산접수를", 2) is True
+    assert usage.spaced("선정평가", 2) is False
+    assert usage.spaced("협약체결", 2) is None  # the document does not say
+
+
+def test_junctions_do_not_vote_for_themselves() -> None:
+    prepared = Prepared("전산접수를 통해", (2,), Counter())
+    assert Usage.of([prepared]).spaced("전산접수를", 2) is None
+
+
+def test_no_space_next_to_a_middle_dot_or_its_stand_ins() -> None:
+    # "정부ㆍ⏎공공기관" (U+318D between two words of ko_guide_ai_semiconductor)
+    assert {2, 3} & _not_by_middle_dot("정부ㆍ공공기관") == set()
+    assert {2, 3} & _not_by_middle_dot("정부·공공기관") == set()
+    assert 2 in _not_by_middle_dot("정부공공기관")
