@@ -109,28 +109,36 @@ class _Work:
 class _Place:
     page: int
     label: str | None
+    known: bool = True  # False: the source file states no pages (an HWP file without layout)
 
     @property
     def bare(self) -> str:
-        """The page as a number, in brackets when not printed (the bibliographers' sign)."""
+        """The page as a number, in brackets when not printed (the bibliographers' sign);
+        "n.p." (no page) when the source states none."""
+        if not self.known:
+            return "n.p."
         return self.label if self.label else f"[{self.page}]"
 
     @property
     def en(self) -> str:
-        return f"p. {self.bare}"
+        return f"p. {self.bare}" if self.known else self.bare
 
     @property
     def ko(self) -> str:
-        return f"{self.bare}쪽"
+        return f"{self.bare}쪽" if self.known else "쪽 없음"
 
     @property
     def en_long(self) -> str:
+        if not self.known:
+            return f"{self.en} (the source file states no pages)"
         if self.label:
             return self.en
         return f"{self.en} (no printed page number; page {self.page} of the document)"
 
     @property
     def ko_long(self) -> str:
+        if not self.known:
+            return f"{self.ko}(원본 파일에 쪽 정보 없음)"
         if self.label:
             return self.ko
         return f"{self.ko}(쪽 번호 미표기, 문서의 {self.page}번째 쪽)"
@@ -495,7 +503,7 @@ def _csl(w: _Work, place: _Place | None) -> dict[str, Any]:
         item["publisher"] = w.publisher
     if w.language:
         item["language"] = w.language
-    if place is not None:
+    if place is not None and place.known:
         item["page"] = place.bare
     if w.translated:  # CSL has no variable for a translated title
         item["note"] = f"English title: {w.translated}"
@@ -511,7 +519,7 @@ def csl_item(document: Document, passage: Passage | None = None) -> dict[str, An
     place = None
     if passage is not None:
         _check_pair(document, passage)
-        place = _Place(passage.page, passage.page_label)
+        place = _Place(passage.page, passage.page_label, document.pages_known)
     return _csl(_work(document), place)
 
 
@@ -546,7 +554,7 @@ def cite(
     _check_pair(document, passage)
     quote, s, e = _span(passage, start, end)
     w = _work(document)
-    place = _Place(passage.page, passage.page_label)
+    place = _Place(passage.page, passage.page_label, document.pages_known)
     if key == "apa":
         reference, in_text = _apa(w, place)
     elif key == "chicago":

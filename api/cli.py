@@ -123,7 +123,9 @@ def _library(backend_name: BackendName | None) -> Library:
 def ingest(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Files (.txt, .pdf) or folders to ingest; folders are searched."),
+        typer.Argument(
+            help="Files (.txt, .pdf, .hwp, .hwpx) or folders to ingest; folders are searched."
+        ),
     ],
     backend_name: BackendOption = None,
     index: Annotated[
@@ -149,7 +151,7 @@ def ingest(
     get_settings()  # validates SEOJI_* settings early, with a clear message
     files = expand_paths(paths)
     if not files:
-        _fail("ingest: no .txt or .pdf files found in the given paths", 2)
+        _fail("ingest: no .txt, .pdf, .hwp or .hwpx files found in the given paths", 2)
     library = _library(backend_name)
     passages_out = _AtomicJsonl(out) if out else None
     docs_out = _AtomicJsonl(documents) if documents else None

@@ -185,9 +185,13 @@ def seoji_version() -> str:
 
 
 def upload_name(name: str) -> str:
-    """InvalidInput unless ``name`` is a file seoji can read (.txt, .pdf); the name itself."""
+    """InvalidInput unless ``name`` is a file seoji can read (.txt, .pdf, .hwp, .hwpx); the
+    name itself."""
     if PurePosixPath(name).suffix.lower() not in SUFFIXES:
-        msg = f"{name or 'the upload'} is not a .txt or .pdf file; upload plain text or a PDF"
+        msg = (
+            f"{name or 'the upload'} is not a .txt, .pdf, .hwp or .hwpx file; upload plain "
+            "text, a PDF or a Hancom document"
+        )
         raise InvalidInput(msg, "unsupported_file")
     return name
 

@@ -174,6 +174,7 @@ _KO_DOC: dict[str, Any] = {
     "languages": ["ko"],
     "media_type": "text/plain",
     "page_count": 4,
+    "pages_known": True,
 }
 _EN_DOC: dict[str, Any] = {
     "id": "967d274f4ce65dfc",
@@ -188,6 +189,7 @@ _EN_DOC: dict[str, Any] = {
     "languages": ["en", "ko"],
     "media_type": "text/plain",
     "page_count": 19,
+    "pages_known": True,
 }
 
 
@@ -205,6 +207,11 @@ class DocumentSummary(BaseModel):
     languages: list[str]
     media_type: str
     page_count: int
+    pages_known: bool = Field(
+        default=True,
+        description="False when the source file states no pages (an HWP file saved without "
+        "its layout): its text is one page, and citations give no page (n.p.).",
+    )
 
 
 class PageOut(BaseModel):
@@ -235,6 +242,7 @@ class DocumentDetail(DocumentSummary):
                     "languages": ["en", "ko"],
                     "media_type": "text/plain",
                     "page_count": 19,
+                    "pages_known": True,
                     "encoding": "utf-8",
                     "abstract_ko": "북한의 김정은 위원장은 핵무기 포기 조건의 하나로 “체제안전의 "
                     "보장”을 요구하였다.",
@@ -262,6 +270,7 @@ class DocumentDetail(DocumentSummary):
                     "languages": ["ko"],
                     "media_type": "text/plain",
                     "page_count": 4,
+                    "pages_known": True,
                     "encoding": "utf-8",
                     "abstract_ko": None,
                     "abstract_en": None,
@@ -872,6 +881,7 @@ def document_summary(d: Document, source: str) -> DocumentSummary:
         languages=list(d.languages),
         media_type=d.media_type,
         page_count=len(d.pages),
+        pages_known=d.pages_known,
     )
 
 

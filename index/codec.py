@@ -63,4 +63,5 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         pages=tuple(_page(p) for p in d.get("pages", ())),
         outline=tuple((level, text) for level, text in d.get("outline", ())),
         repairs=Repairs(dict(d.get("repairs", {}).get("counts", {}))),
+        pages_known=d.get("pages_known", True),
     )

@@ -71,6 +71,8 @@ from typing import Literal
 import olefile
 
 from ingest.errors import IngestError
+from ingest.pdftables import keyed_rows
+from ingest.records import LineBox, Source
 
 BlockKind = Literal["paragraph", "table", "footnote", "endnote", "header", "footer"]
 
@@ -1082,3 +1084,66 @@ def _hwpx_headings(data: bytes, name: str) -> dict[str, int]:
         if heading is not None and heading.get("type") == "OUTLINE":
             out[e.get("id", "")] = int(heading.get("level", "0") or 0) + 1
     return out
+
+
+# --- as a source for ingest ----------------------------------------------------------------
+
+
+def hwp_source(doc: HwpDocument) -> Source:
+    """The document as a :class:`~ingest.records.Source`, laid out like a PDF's: a paragraph
+    per line with a blank line between paragraphs, a table row per line ("header: value |
+    …", its cells in ``LineBox.cells``), a footnote as its own paragraph after its anchor
+    ("1) …"), headers and footers as furniture. Pages are joined with form feeds where the
+    file stored its layout; where it did not, the text is one chunk and
+    ``Source.pages_known`` is False, so no page is ever cited that the file does not state.
+    """
+    known = doc.pages_known and doc.pages is not None
+    n_pages = (doc.pages or 1) if known else 1
+    by_page: list[list[HwpBlock]] = [[] for _ in range(n_pages)]
+    page = 1
+    for block in doc.blocks:
+        if known and block.page is not None:
+            page = min(max(block.page, 1), n_pages)
+        by_page[page - 1].append(block)
+    parts: list[str] = []
+    layout: list[LineBox] = []
+    pos = 0
+    table = 0
+
+    def put(text: str, page: int, sep: str, **kind: object) -> None:
+        nonlocal pos
+        if parts and not parts[-1].endswith("\f"):
+            parts.append(sep)
+            pos += len(sep)
+        parts.append(text)
+        layout.append(LineBox(pos, pos + len(text), page, None, **kind))  # type: ignore[arg-type]
+        pos += len(text)
+
+    for number, blocks in enumerate(by_page, start=1):
+        if number > 1:
+            parts.append("\f")
+            pos += 1
+        for block in blocks:
+            if block.kind == "table":
+                table += 1
+                rows = [[_one_line(c) for c in row] for row in block.rows]
+                rows = [row for row in rows if any(row)]
+                for k, (text, row) in enumerate(zip(keyed_rows(rows), rows, strict=True)):
+                    put(text, number, "\n\n" if k == 0 else "\n", table=table, cells=tuple(row))
+            elif block.kind in ("header", "footer"):
+                put(_one_line(block.text), number, "\n\n", furniture=block.kind)
+            elif block.kind in ("footnote", "endnote"):
+                mark = f"{block.note}) " if block.note else ""
+                put(mark + _one_line(block.text), number, "\n\n")
+            else:
+                put(_one_line(block.text), number, "\n\n")
+    text = unicodedata.normalize("NFC", "".join(parts))
+    return Source(
+        path=doc.path,
+        text=text,
+        encoding=doc.format,
+        media_type="application/x-hwp" if doc.format == "hwp" else "application/hwp+zip",
+        layout=tuple(layout),
+        private_use=doc.private_use,
+        pages_known=known,
+    )

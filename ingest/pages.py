@@ -145,7 +145,7 @@ def _laid_out_pages(text: str, layout: Sequence[LineBox]) -> tuple[list[Page], l
             if lb.label and kind != "page_number":
                 furn[lb.page].append(Furniture("page_number", lb.label, lb.raw_start, lb.raw_end))
         elif line_text.strip():
-            height = lb.box[3] - lb.box[1]
+            height = lb.box[3] - lb.box[1] if lb.box is not None else 0.0
             lines.append(
                 Line(
                     line_text,

@@ -92,28 +92,29 @@ class _Part:
     text: str = ""
 
 
-def _prepare(lines: Sequence[Line], *, short_line: bool = False) -> Prepared:
-    """A part's lines joined and repaired; a PDF's spaces were decided from its geometry, so
-    the spacing model only decides where that left it open (at line joins)."""
+def _prepare(lines: Sequence[Line], trusted: bool, *, short_line: bool = False) -> Prepared:
+    """A part's lines joined and repaired. ``trusted``: the reader decided the spaces (from a
+    PDF's glyph geometry, or an HWP file's own text), so the spacing model only decides
+    where that left them open (at line joins)."""
     return prepare(
         [ln.text for ln in lines],
         short_line=short_line,
-        trusted=all(ln.box is not None for ln in lines),
+        trusted=trusted,
         wraps=[ln.wraps for ln in lines],
     )
 
 
-def _prepare_parts(blocks: Sequence[Block]) -> list[_Part]:
+def _prepare_parts(blocks: Sequence[Block], trusted: bool) -> list[_Part]:
     parts: list[_Part] = []
     for b in blocks:
         if b.kind == "table" and b.lines[0].table is not None:
-            for ln in b.lines:  # a ruled table from a PDF: one part per row
-                parts.append(_Part(b, (ln,), _prepare([ln], short_line=True)))
+            for ln in b.lines:  # a table the reader found (PDF rules, HWP): one part per row
+                parts.append(_Part(b, (ln,), _prepare([ln], trusted, short_line=True)))
         elif b.kind == "table":
             for group in cells(b.lines):
-                parts.append(_Part(b, tuple(group), _prepare(group, short_line=True)))
+                parts.append(_Part(b, tuple(group), _prepare(group, trusted, short_line=True)))
         else:
-            parts.append(_Part(b, b.lines, _prepare(b.lines)))
+            parts.append(_Part(b, b.lines, _prepare(b.lines, trusted)))
     return parts
 
 
@@ -219,7 +220,7 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
     if not lines:
         raise IngestError(source.path, "no text found after removing page furniture")
     blocks = build_blocks(lines)
-    parts = _prepare_parts(blocks)
+    parts = _prepare_parts(blocks, source.media_type != "text/plain")
     _strip_footnotes(parts)
     repairs = Repairs()
     for part, repaired in zip(
@@ -309,6 +310,7 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
         pages=tuple(pages),
         outline=tuple(st.outline),
         repairs=repairs,
+        pages_known=source.pages_known,
     )
     return Ingested(document, tuple(passages), source.text)
 
@@ -319,11 +321,12 @@ def ingest_file(path: Path, tools: Tools) -> Ingested:
     return ingest_source(source, meta, tools)
 
 
-SUFFIXES = (".txt", ".pdf")
+SUFFIXES = (".txt", ".pdf", ".hwp", ".hwpx")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files given, and the .txt/.pdf files under directories given, in a stable order."""
+    """Files given, and the .txt/.pdf/.hwp/.hwpx files under directories given, in a stable
+    order."""
     out: list[Path] = []
     for p in paths:
         if p.is_dir():

@@ -5,6 +5,9 @@ of EUC-KR), Notepad saves UTF-8 with a BOM or UTF-16. The reader detects these, 
 it chose in ``Source.encoding``, and refuses what it cannot decode rather than guess: a wrong
 guess would index mojibake (湲곕낯 instead of 기본) that no query ever finds.
 
+HWP 5 and HWPX files (Hancom's word processor) are detected by their OLE or zip container and
+read by ``ingest.hwp``; other OLE and zip files (DOC, XLS, DOCX) are refused with what to do.
+
 PDFs are detected by their ``%PDF-`` magic and read from the positions of their glyphs
 (``ingest.pdf``); pages are joined with form feeds, so the N-th ``\\f``-separated chunk of
 ``Source.text`` is physical page N.
@@ -27,6 +30,7 @@ from ingest.errors import (
     IngestError,
     PdfError,
 )
+from ingest.hwp import HwpDamagedError, NotHwpError, hwp_source, read_hwp
 from ingest.pdf import read_pdf
 from ingest.records import Source
 
@@ -43,11 +47,11 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "a GIF image; run OCR on it first"),
     (b"II*\x00", "a TIFF image; run OCR on it first"),
     (b"MM\x00*", "a TIFF image; run OCR on it first"),
-    (b"PK\x03\x04", "a ZIP archive (or DOCX/HWPX/EPUB); unpack it or export the text"),
+    (b"PK\x03\x04", "a ZIP archive that is not HWPX (DOCX/EPUB?); unpack it or export the text"),
     (b"PK\x05\x06", "an empty ZIP archive; unpack it or export the text"),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-        "an OLE document (HWP/DOC/XLS); export it as text or PDF",
+        "an OLE document that is not HWP (DOC/XLS?); export it as text or PDF",
     ),
     (b"\x1f\x8b", "a GZIP archive; decompress it first"),
     (b"BZh", "a BZIP2 archive; decompress it first"),
@@ -82,7 +86,7 @@ RESAVE = "re-save it as UTF-8"
 
 
 def read_source(path: Path) -> Source:
-    """Read ``path`` as plain text or PDF.
+    """Read ``path`` as plain text, PDF, HWP or HWPX.
 
     >>> source = read_source(Path("corpus/002_1fa036497e7495cd.txt"))
     >>> source.encoding, source.text[:13]
@@ -97,6 +101,10 @@ def read_source(path: Path) -> Source:
         path.suffix.lower() == ".pdf" and PDF_MAGIC in data[:PDF_HEADER_WINDOW]
     ):
         return _read_pdf(name, data)
+    if data.startswith((OLE_MAGIC, ZIP_MAGIC)):
+        hwp = _read_hwp(path)
+        if hwp is not None:
+            return hwp
     if path.suffix.lower() == ".pdf" and data.strip():
         msg = (
             "is named .pdf but does not start with %PDF- (perhaps an error page saved by a "
@@ -245,6 +253,30 @@ def _normalise(text: str) -> str:
     # of KS X 1001, into their unified forms; for search that merge is what we want.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+# --- HWP / HWPX --------------------------------------------------------------------------------
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def _read_hwp(path: Path) -> Source | None:
+    """The file as an HWP/HWPX source, or None when the container holds another format (the
+    binary-format message then says what it is). A damaged container is an HWP error only
+    for a file named .hwp/.hwpx."""
+    try:
+        doc = read_hwp(path)
+    except NotHwpError:
+        return None
+    except HwpDamagedError:
+        if path.suffix.lower() in (".hwp", ".hwpx"):
+            raise
+        return None
+    source = hwp_source(doc)
+    if not source.text.replace("\f", "").strip():
+        raise EmptySourceError(str(path), "holds no text (only drawings or images?)")
+    return source
 
 
 # --- PDF --------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Lang = Literal["ko", "en"]
+MediaType = Literal["text/plain", "application/pdf", "application/x-hwp", "application/hwp+zip"]
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 PassageKind = Literal["body", "abstract", "keywords", "table", "caption", "title"]
 
@@ -19,27 +20,31 @@ PassageKind = Literal["body", "abstract", "keywords", "table", "caption", "title
 class Source:
     """A decoded source file.
 
-    ``text`` is the whole document; for a PDF the pages are joined with form feeds
-    (``\\f``) so that page splitting is the same step for both kinds of input.
+    ``text`` is the whole document; for a PDF (and an HWP/HWPX file whose pages are known)
+    the pages are joined with form feeds (``\\f``) so that page splitting is the same step
+    for every kind of input. ``pages_known`` is False where the file states no pages (an
+    HWP file saved without its layout): the text is then one chunk, and no page is cited.
     """
 
     path: str
     text: str
-    encoding: str  # "utf-8", "utf-8-sig", "cp949", "utf-16", "pdf"
-    media_type: Literal["text/plain", "application/pdf"]
-    layout: tuple[LineBox, ...] = ()  # PDF: where each line of ``text`` sits on its page
+    encoding: str  # "utf-8", "utf-8-sig", "cp949", "utf-16", "pdf", "hwp", "hwpx"
+    media_type: MediaType
+    layout: tuple[LineBox, ...] = ()  # PDF, HWP: what each line of ``text`` is (and where)
     private_use: int = 0  # private-use characters (font-specific glyphs with no meaning)
     controls: int = 0  # control characters dropped by the reader
+    pages_known: bool = True
 
 
 @dataclass(frozen=True)
 class LineBox:
-    """Where one line of a PDF's text sits: its raw span, page, box and what it is."""
+    """What one line of a laid-out source is: its raw span, page, box (PDF; None for HWP,
+    which stores no positions) and what it is."""
 
     raw_start: int
     raw_end: int
     page: int
-    box: Box
+    box: Box | None
     furniture: str | None = None  # "header", "footer", "page_number", "margin"
     label: str | None = None  # a printed page number in the line
     table: int | None = None  # the ruled table this line is a row of, numbered in the document
@@ -167,3 +172,4 @@ class Document:
     pages: tuple[Page, ...] = ()
     outline: tuple[tuple[int, str], ...] = ()  # (level, heading) in order
     repairs: Repairs = field(default_factory=Repairs)
+    pages_known: bool = True  # False: the source states no pages (see ``Source``)

@@ -43,7 +43,7 @@ def test_ingest_fails_only_when_nothing_was_ingested(tmp_path: Path, data_dir: P
 def test_ingest_with_no_files_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(tmp_path)])
     assert result.exit_code == 2
-    assert "no .txt or .pdf files" in result.output
+    assert "no .txt, .pdf, .hwp or .hwpx files" in result.output
 
 
 @pytest.fixture

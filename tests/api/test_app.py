@@ -27,6 +27,7 @@ from tests.api.conftest import API_KEY, MAX_UPLOAD, settings_for
 from tests.conftest import SEED_000
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+REALDOCS = Path(__file__).resolve().parents[3] / "shared" / "realdocs"
 KEY = {"X-API-Key": API_KEY}
 MARK = re.compile(r"<mark>(.*?)</mark>")
 
@@ -390,7 +391,20 @@ def test_upload_pdf(writer: TestClient) -> None:
     assert [p["label"] for p in detail["pages"]] == ["15", "16", "17"]
 
 
+def test_upload_hwpx(writer: TestClient) -> None:
+    hwpx = REALDOCS / "hwp" / "ko_notice_water_test.hwpx"
+    if not hwpx.exists():
+        pytest.fail(f"the development documents are missing ({REALDOCS})", pytrace=False)
+    r = upload(writer, "수질검사.hwpx", hwpx.read_bytes())
+    assert r.status_code == 201, r.text
+    doc = r.json()["document"]
+    assert doc["media_type"] == "application/hwp+zip" and doc["source"] == "uploads/수질검사.hwpx"
+    found = writer.get("/api/search", params={"q": "수질검사", "mode": "keyword"}).json()
+    assert any(h["doc_id"] == doc["id"] for h in found["hits"])
+
+
 BAD_UPLOADS: list[tuple[str, bytes, dict[str, str], str]] = [
+    ("broken.hwp", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, {}, "unreadable_document"),
     ("binary.txt", b"\x00\x01\x02\x03" * 10, {}, "unreadable_document"),
     ("empty.txt", b"", {}, "unreadable_document"),
     ("scan.pdf", (FIXTURES / "scanned.pdf").read_bytes(), {}, "unreadable_document"),
