@@ -22,7 +22,7 @@ from api.services import make_library
 from api.settings import BackendName, get_settings
 from index.contract import IndexError_
 from index.search import Mode
-from ingest.pipeline import Failure, Ingested, expand_paths
+from ingest.pipeline import Failure, Ingested, blank_pages, expand_paths, unsupported_in
 from ingest.records import Lang
 
 app = typer.Typer(
@@ -45,10 +45,17 @@ def _summary(result: Ingested) -> str:
     d = result.document
     repairs = ", ".join(f"{k} {v}" for k, v in sorted(d.repairs.counts.items())) or "none"
     title = title_of(d) or "(untitled)"
-    return (
+    out = (
         f"{d.source}: {len(d.pages)} pages, {len(result.passages)} passages "
         f"[{d.encoding}] {title}\n  repairs: {repairs}"
     )
+    empty = blank_pages(result)
+    if empty:
+        out += (
+            f"\n  WARNING pages without text: {', '.join(map(str, empty))} of {len(d.pages)} "
+            "(images without a text layer? run OCR on them, e.g. ocrmypdf, and ingest again)"
+        )
+    return out
 
 
 class _AtomicJsonl:
@@ -88,7 +95,11 @@ INGEST_HELP = (
     "Indexes into the backend from settings (SEOJI_BACKEND, default the embedded index in "
     "SEOJI_DATA_DIR) or --backend. Re-running is safe: unchanged documents are skipped, a "
     "changed file replaces its earlier version. Prints a summary per document and names each "
-    "bad file with its reason. Exits non-zero only when nothing could be ingested."
+    "bad file with its reason, every file of a folder that it cannot read (unsupported "
+    "format), and the pages of a document that gave no text.\n\n"
+    "Exit status: 0 every file ingested; 3 some files failed (the rest were ingested and "
+    "indexed); 1 nothing could be ingested, or the index could not be written; 2 a usage "
+    "error (no files found)."
 )
 
 
@@ -150,6 +161,9 @@ def ingest(
     """Ingest files into passages and index them; see ``INGEST_HELP``."""
     get_settings()  # validates SEOJI_* settings early, with a clear message
     files = expand_paths(paths)
+    skipped = unsupported_in(paths)
+    for s in skipped:
+        typer.echo(f"SKIPPED {s.path}: {s.reason}", err=True)
     if not files:
         _fail("ingest: no .txt, .pdf, .hwp or .hwpx files found in the given paths", 2)
     library = _library(backend_name)
@@ -198,13 +212,15 @@ def ingest(
         for o in outputs:
             o.abort()
         raise
-    typer.echo(f"{ok} ingested, {len(failed)} failed", err=True)
+    typer.echo(f"{ok} ingested, {len(failed)} failed, {len(skipped)} unsupported", err=True)
     if ok == 0:
         for o in outputs:
             o.abort()  # leave any earlier output as it was
         raise typer.Exit(1)
     for o in outputs:
         o.commit()
+    if failed:
+        raise typer.Exit(3)
 
 
 def _where(ref: PassageRef) -> str:

@@ -89,6 +89,7 @@ from ingest.pipeline import (
     Failure,
     Ingested,
     Tools,
+    blank_pages,
     document_id,
     ingest_paths,
     ingest_source,
@@ -598,6 +599,7 @@ class Library:
             document=self.summary(document),
             passages=len(ingested.passages),
             replaced=list(written.replaced),
+            pages_without_text=blank_pages(ingested),
         )
 
     def _ingest_upload(self, name: str, data: bytes, metadata: Mapping[str, Any]) -> Ingested:

@@ -748,12 +748,14 @@ class UploadResponse(BaseModel):
                     "document": _KO_DOC,
                     "passages": 10,
                     "replaced": [],
+                    "pages_without_text": [],
                 },
                 {
                     "status": "unchanged",
                     "document": _EN_DOC,
                     "passages": 55,
                     "replaced": [],
+                    "pages_without_text": [],
                 },
             ]
         }
@@ -766,6 +768,11 @@ class UploadResponse(BaseModel):
     passages: int
     replaced: list[str] = Field(
         description="Ids of earlier versions of the same file name, now deleted."
+    )
+    pages_without_text: list[int] = Field(
+        default_factory=list,
+        description="Pages whose text layer gave no text (scans): nothing on them is "
+        "searchable until they are OCRed and uploaded again.",
     )
 
 

@@ -315,6 +315,15 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
     return Ingested(document, tuple(passages), source.text)
 
 
+def blank_pages(result: Ingested) -> list[int]:
+    """The pages whose text layer gave no text at all (a scanned page in a PDF): nothing of
+    them is searchable, and the reader of the summary has to hear it."""
+    if not result.document.pages_known:
+        return []
+    chunks = result.source_text.split("\f")
+    return [n for n, chunk in enumerate(chunks, start=1) if not chunk.strip()]
+
+
 def ingest_file(path: Path, tools: Tools) -> Ingested:
     meta = load_sidecar(path)
     source = read_source(path)
@@ -335,6 +344,30 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
             )
         else:
             out.append(p)
+    return out
+
+
+def unsupported_in(paths: Iterable[Path]) -> list[Failure]:
+    """The files under the directories given that ``expand_paths`` leaves out, each with the
+    reason, so a folder ingest skips nothing without a word. Metadata sidecars
+    (``NAME.meta.json`` beside a document) are not documents and are not listed."""
+    out: list[Failure] = []
+    for p in paths:
+        if not p.is_dir():
+            continue
+        for q in sorted(q for q in p.rglob("*") if q.is_file()):
+            if q.suffix.lower() in SUFFIXES:
+                continue
+            if q.name.endswith(".meta.json") and any(
+                q.with_name(q.name[: -len(".meta.json")] + s).exists() for s in SUFFIXES
+            ):
+                continue
+            kind = q.suffix.lower() or "no extension"
+            reason = (
+                f"unsupported format ({kind}); seoji reads {', '.join(SUFFIXES)}: convert it "
+                "to one of these (a Word file to PDF, say) and ingest it again"
+            )
+            out.append(Failure(str(q), reason))
     return out
 
 

@@ -10,6 +10,7 @@ from api.cli import app
 from tests.conftest import CORPUS, SEED_000
 
 runner = CliRunner()
+REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
 
 
 def test_ingest_writes_passages_and_summaries(tmp_path: Path, data_dir: Path) -> None:
@@ -20,8 +21,8 @@ def test_ingest_writes_passages_and_summaries(tmp_path: Path, data_dir: Path) ->
     result = runner.invoke(
         app, ["ingest", str(CORPUS), str(bad), "--out", str(out), "--documents", str(docs)]
     )
-    assert result.exit_code == 0, result.output
-    assert "2 ingested, 1 failed" in result.output
+    assert result.exit_code == 3, result.output  # some failed, the rest ingested
+    assert "2 ingested, 1 failed, 0 unsupported" in result.output
     assert "bad.txt" in result.output and "passages" in result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert {r["doc_id"] for r in rows} and all(r["text"] for r in rows)
@@ -37,13 +38,40 @@ def test_ingest_fails_only_when_nothing_was_ingested(tmp_path: Path, data_dir: P
     assert result.exit_code == 1
     assert out.read_text() == "earlier\n"  # never half-written or clobbered
     ok = runner.invoke(app, ["ingest", str(SEED_000), str(bad), "--out", str(out)])
-    assert ok.exit_code == 0
+    assert ok.exit_code == 3
+    assert out.read_text() != "earlier\n"  # what was ingested is written
 
 
 def test_ingest_with_no_files_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(tmp_path)])
     assert result.exit_code == 2
     assert "no .txt, .pdf, .hwp or .hwpx files" in result.output
+
+
+def test_a_folder_ingest_names_every_file_it_skips(tmp_path: Path, data_dir: Path) -> None:
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (folder / "note.txt").write_text(
+        "정전 협정은 1953년 7월 27일에 서명되었다.\n", encoding="utf-8"
+    )
+    (folder / "note.meta.json").write_text('{"title_ko": "정전 협정"}', encoding="utf-8")
+    (folder / "report.docx").write_bytes(b"PK\x03\x04")
+    (folder / "README").write_text("about this folder\n")
+    result = runner.invoke(app, ["ingest", str(folder), "--no-index"])
+    assert result.exit_code == 0, result.output
+    assert f"SKIPPED {folder / 'report.docx'}: unsupported format (.docx)" in result.output
+    assert f"SKIPPED {folder / 'README'}: unsupported format (no extension)" in result.output
+    assert "note.meta.json" not in result.output  # a sidecar, read with its document
+    assert "1 ingested, 0 failed, 2 unsupported" in result.output
+
+
+def test_pages_without_text_are_named(tmp_path: Path, data_dir: Path) -> None:
+    mixed = REALDOCS / "scan" / "ko_mixed_bizplan.pdf"
+    if not mixed.exists():
+        pytest.fail(f"the development documents are missing ({REALDOCS})", pytrace=False)
+    result = runner.invoke(app, ["ingest", str(mixed), "--no-index"])
+    assert result.exit_code == 0, result.output
+    assert "WARNING pages without text: 4 of 6" in result.output
 
 
 @pytest.fixture
@@ -110,10 +138,10 @@ def test_ingest_in_batches_reports_a_failed_write_and_keeps_the_rest(
     broken.write_text("정전 협정은 1953년 7월 27일 판문점에서 서명되었다.\n", encoding="utf-8")
     out = tmp_path / "passages.jsonl"
     result = runner.invoke(app, ["ingest", str(CORPUS), str(broken), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output
     assert result.output.count("(indexed)") == 2
     assert "broken.txt: not indexed: disk full" in result.output
-    assert "2 ingested, 1 failed" in result.output
+    assert "2 ingested, 1 failed, 0 unsupported" in result.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert len({r["doc_id"] for r in rows}) == 2  # the passages of the written documents only
 
