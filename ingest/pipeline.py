@@ -23,7 +23,17 @@ from ingest.metadata import Metadata, load_sidecar
 from ingest.pages import split_pages
 from ingest.passages import Unit, cut_passages
 from ingest.readers import read_source
-from ingest.records import Block, Document, Lang, Line, Passage, PassageKind, Repairs, Source
+from ingest.records import (
+    Block,
+    Document,
+    Lang,
+    Line,
+    Page,
+    Passage,
+    PassageKind,
+    Repairs,
+    Source,
+)
 from ingest.repair import Prepared, delete_spans, finish_many, prepare
 from ingest.sentences import SentenceSplitter
 from ingest.spacing import Spacer
@@ -190,6 +200,29 @@ class _Structure:
             self.heading(len(self.stack) + 1, label)
         self.since_boundary = []
 
+    def keywords_block(self, block: Block, part: _Part) -> None:
+        """ "Keywords: a, b" / "주제어: 가, 나": the document's keywords, and a unit of its
+        abstract's section."""
+        words = _KEYWORDS_PREFIX.sub("", part.text)
+        lang = lang_of(part.text)
+        self.keywords[lang] = tuple(w.strip() for w in words.split(",") if w.strip())
+        section: tuple[str, ...] = ("국문초록",) if lang == "ko" else ("Abstract",)
+        self.units.append((block, "keywords", lang, section, part.text, part))
+        self.since_boundary = []
+
+    def table(self, block: Block, parts: Sequence[_Part]) -> None:
+        """A table's parts (rows or cells) as one unit; its caption names a section."""
+        texts, _ = rebuild_rows([p.text for p in parts])
+        merged = _Part(block, block.lines, parts[0].prepared)
+        merged.text = "\n".join(texts)
+        base = 0  # footnote positions count non-space characters from the table's start
+        for p in parts:
+            merged.notes.extend((base + n, num) for n, num in p.notes)
+            base += sum(1 for ch in p.text if not ch.isspace())
+        caption = next((t for t in texts if t.startswith("<")), block.marker)
+        section = (*self.section(), caption) if caption else self.section()
+        self.units.append((block, "table", lang_of(merged.text), section, merged.text, merged))
+
     def add(self, block: Block, kind: PassageKind, text: str, part: _Part) -> None:
         lang = lang_of(text)
         section = self.section()
@@ -214,21 +247,39 @@ def _title_text(text: str, block: Block) -> str:
 
 
 def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
+    """Source → pages → blocks → repaired text → sections → passages, and the document
+    record: each step is one of the functions below."""
     doc_id = document_id(source.text)
     hints = [t for t in (meta.title_ko, meta.title_en) if t]
     pages, lines = split_pages(source.text, hints, source.layout)
     if not lines:
         raise IngestError(source.path, "no text found after removing page furniture")
     blocks = build_blocks(lines)
-    parts = _prepare_parts(blocks, source.media_type != "text/plain")
+    parts, repairs = repair_blocks(blocks, source.media_type != "text/plain", tools.spacer)
+    st = structure(blocks, parts)
+    units = to_units(st, tools.splitter)
+    passages = cut_passages(doc_id, units, pages)
+    document = _document(doc_id, source, meta, pages, st, units, repairs)
+    return Ingested(document, tuple(passages), source.text)
+
+
+def repair_blocks(
+    blocks: Sequence[Block], trusted: bool, spacer: Spacer
+) -> tuple[list[_Part], Repairs]:
+    """Each block's text joined and repaired (one part per block, per table row or cell),
+    footnote markers taken out, Korean spacing repaired in one batch for the document."""
+    parts = _prepare_parts(blocks, trusted)
     _strip_footnotes(parts)
     repairs = Repairs()
-    for part, repaired in zip(
-        parts, finish_many([p.prepared for p in parts], tools.spacer), strict=True
-    ):
+    for part, repaired in zip(parts, finish_many([p.prepared for p in parts], spacer), strict=True):
         part.text = repaired.text
         repairs = repairs + repaired.repairs
+    return parts, repairs
 
+
+def structure(blocks: Sequence[Block], parts: Sequence[_Part]) -> _Structure:
+    """Walk the repaired blocks in order: headings and labels open sections, keywords and
+    the English title are noted, table parts become one table, the rest is body text."""
     st = _Structure()
     by_block: dict[int, list[_Part]] = {}
     for part in parts:
@@ -241,46 +292,46 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
         elif block.kind == "label":
             st.label(block)
         elif block.kind == "keywords":
-            part = bparts[0]
-            words = _KEYWORDS_PREFIX.sub("", part.text)
-            lang = lang_of(part.text)
-            st.keywords[lang] = tuple(w.strip() for w in words.split(",") if w.strip())
-            section: tuple[str, ...] = ("국문초록",) if lang == "ko" else ("Abstract",)
-            st.units.append((block, "keywords", lang, section, part.text, part))
-            st.since_boundary = []
+            st.keywords_block(block, bparts[0])
         elif block.kind == "title":
             part = bparts[0]
             st.title_en = _title_text(part.text, block)
             st.units.append((block, "title", lang_of(part.text), ("Abstract",), part.text, part))
             st.since_boundary = []
         elif block.kind == "table":
-            texts, _ = rebuild_rows([p.text for p in bparts])
-            merged = _Part(block, block.lines, bparts[0].prepared)
-            merged.text = "\n".join(texts)
-            base = 0  # footnote positions count non-space characters from the table's start
-            for p in bparts:
-                merged.notes.extend((base + n, num) for n, num in p.notes)
-                base += sum(1 for ch in p.text if not ch.isspace())
-            caption = next((t for t in texts if t.startswith("<")), block.marker)
-            section = (*st.section(), caption) if caption else st.section()
-            st.units.append((block, "table", lang_of(merged.text), section, merged.text, merged))
+            st.table(block, bparts)
         elif block.kind == "caption":
             part = bparts[0]
             section = (*st.section(), norm(block.lines[0].text))
             st.units.append((block, "caption", lang_of(part.text), section, part.text, part))
         else:
             st.add(block, "body", bparts[0].text, bparts[0])
+    return st
 
+
+def to_units(st: _Structure, splitter: SentenceSplitter) -> list[Unit]:
+    """The structure's pieces of text as units for cutting: offsets back into the raw
+    source, sentences, footnote positions. Empty pieces go."""
     units: list[Unit] = []
     for _block, kind, lang, section, text, part in st.units:
         if not text.strip():
             continue
         offsets = align(text, part.lines)
         notes = tuple((_offset_after(text, n), num) for n, num in part.notes)
-        sentences = tuple(tools.splitter.split(text, lang))
+        sentences = tuple(splitter.split(text, lang))
         units.append(Unit(kind, lang, section, text, part.lines, tuple(offsets), sentences, notes))
-    passages = cut_passages(doc_id, units, pages)
+    return units
 
+
+def _document(
+    doc_id: str,
+    source: Source,
+    meta: Metadata,
+    pages: Sequence[Page],
+    st: _Structure,
+    units: Sequence[Unit],
+    repairs: Repairs,
+) -> Document:
     abstracts: dict[Lang, str] = {}
     for u in units:
         if u.kind == "abstract":
@@ -291,7 +342,7 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
     title_ko = meta.title_ko or (
         running[0][0] if running and lang_of(running[0][0]) == "ko" else None
     )
-    document = Document(
+    return Document(
         id=doc_id,
         source=source.path,
         media_type=source.media_type,
@@ -312,7 +363,6 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
         repairs=repairs,
         pages_known=source.pages_known,
     )
-    return Ingested(document, tuple(passages), source.text)
 
 
 def blank_pages(result: Ingested) -> list[int]:
