@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Benchmarks and training (research/, tools/) read their data from here; never copied in.
 BENCH_DATA ?= ../shared/benchmarks
 
-.PHONY: setup ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-ingest train-static train-lexicon train-spacing train-msmarco clean
+.PHONY: setup ocr-data ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-ingest train-static train-lexicon train-spacing train-msmarco clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -14,9 +14,18 @@ $(BIN)/python:
 
 # torch first, pinned: it resolves to the CPU build on these machines; any other spec, direct
 # or through sentence-transformers, would pull gigabytes of CUDA.
-setup: $(BIN)/python
+setup: $(BIN)/python ocr-data
 	$(BIN)/pip install -q torch==2.13.0
 	$(BIN)/pip install -q -e '.[dev]'
+
+# Tesseract with Korean and English data, for pages without a text layer. Installed from
+# Debian's packages where we are root; elsewhere ingest works without it and names the pages
+# it could not read (install tesseract-ocr-kor with your package manager).
+ocr-data:
+	@if command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx kor; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng >/dev/null; \
+	else echo "OCR: Tesseract with Korean data is not installed; scanned pages will be named, not read (apt-get install tesseract-ocr-kor)"; fi
 
 ingest: setup
 	$(BIN)/seoji ingest corpus/ --out data/passages.jsonl --documents data/documents.jsonl

@@ -49,6 +49,13 @@ def _summary(result: Ingested) -> str:
         f"{d.source}: {len(d.pages)} pages, {len(result.passages)} passages "
         f"[{d.encoding}] {title}\n  repairs: {repairs}"
     )
+    read = sorted({p.page for p in result.passages if p.ocr is not None})
+    if read:
+        low = min(p.ocr for p in result.passages if p.ocr is not None)
+        out += (
+            f"\n  OCR: pages {', '.join(map(str, read))} had no text layer and were read from "
+            f"their images (lowest line confidence {low:.2f}; check quotes against the page)"
+        )
     empty = blank_pages(result)
     if empty:
         out += (

@@ -106,6 +106,7 @@ _KO_PASSAGE: dict[str, Any] = {
     "footnotes": [],
     "boxes": [],
     "rows": [],
+    "ocr": None,
 }
 _EN_PASSAGE: dict[str, Any] = {
     "id": "967d274f4ce65dfc-4e64f8e5c65396ec",
@@ -130,6 +131,7 @@ _EN_PASSAGE: dict[str, Any] = {
     "footnotes": [],
     "boxes": [],
     "rows": [],
+    "ocr": None,
 }
 _KO_SENTENCE = (0, 56)  # what /api/ask and /api/cite quote of each
 _EN_SENTENCE = (126, 355)
@@ -159,6 +161,11 @@ class PassageOut(BaseModel):
     rows: list[list[str]] = Field(
         default_factory=list,
         description="A table passage: its rows' cells, header row first when the table has one.",
+    )
+    ocr: float | None = Field(
+        default=None,
+        description="Read by OCR from a page without a text layer: the lowest confidence of "
+        "its lines (0–1); null for text the file itself holds.",
     )
 
 
@@ -872,6 +879,7 @@ def passage_out(p: Passage) -> PassageOut:
         footnotes=list(p.footnotes),
         boxes=list(p.boxes),
         rows=[list(r) for r in p.rows],
+        ocr=p.ocr,
     )
 
 

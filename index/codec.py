@@ -29,6 +29,7 @@ def passage_from_dict(d: dict[str, Any]) -> Passage:
         footnotes=tuple(d.get("footnotes", ())),
         boxes=tuple((page, (b[0], b[1], b[2], b[3])) for page, b in d.get("boxes", ())),
         rows=tuple(tuple(row) for row in d.get("rows", ())),
+        ocr=d.get("ocr"),
     )
 
 

@@ -113,6 +113,8 @@ def cut_passages(doc_id: str, units: Sequence[Unit], pages: Sequence[Page]) -> l
         text, sentences, raw_start, raw_end, notes = _assemble(group)
         head = group[0]
         key = "\x1f".join([head.unit.kind, *head.unit.section, str(head.page), text])
+        lines = _lines_in(group, raw_start, raw_end)
+        confidences = [ln.ocr for ln in lines if ln.ocr is not None]
         passages.append(
             Passage(
                 id=_passage_id(doc_id, key, seen),
@@ -128,8 +130,9 @@ def cut_passages(doc_id: str, units: Sequence[Unit], pages: Sequence[Page]) -> l
                 raw_start=raw_start,
                 raw_end=raw_end,
                 footnotes=tuple(notes),
-                boxes=boxes_of(_lines_in(group, raw_start, raw_end)),
-                rows=tuple(ln.cells for ln in _lines_in(group, raw_start, raw_end) if ln.cells),
+                boxes=boxes_of(lines),
+                rows=tuple(ln.cells for ln in lines if ln.cells),
+                ocr=round(min(confidences), 3) if confidences else None,
             )
         )
     return passages

@@ -43,6 +43,7 @@ import dataclasses
 import itertools
 import re
 import statistics
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
@@ -50,8 +51,11 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from tqdm import tqdm
 
+from ingest import ocr
 from ingest.errors import PdfError
+from ingest.ocr import OcrPage
 from ingest.pdftables import Grid, find_grids, keyed_rows, page_rules, rows_of
 from ingest.records import LineBox, Source
 
@@ -168,6 +172,7 @@ def read_pdf(name: str, data: bytes) -> Source:
         if len(document) == 0:
             raise PdfError(name, "has no pages; re-export the PDF")
         pages = read_pages(name, document)
+        scanned = _ocr_blank_pages(document, pages)
     finally:
         document.close()
     number_tables(pages)
@@ -178,6 +183,9 @@ def read_pdf(name: str, data: bytes) -> Source:
         if page.number > 1:
             parts.append("\f")
             pos += 1
+        if page.number in scanned:
+            pos = _put_ocr(scanned[page.number], page.number, parts, layout, pos)
+            continue
         prev: PdfLine | None = None
         ordered = reading_order(page.lines)
         leading = _leading(ordered)
@@ -205,9 +213,11 @@ def read_pdf(name: str, data: bytes) -> Source:
             prev = line
     text = "".join(parts)
     if not text.replace("\f", "").strip():
+        why = ocr.available()
         msg = (
-            f"has no text layer in any of its {len(pages)} pages (a scan?); "
-            "run OCR first (e.g. ocrmypdf --language kor+eng) and ingest the result"
+            f"has no text layer in any of its {len(pages)} pages (a scan?)"
+            + (f" and OCR cannot run here: {why}" if why else " and OCR found no text")
+            + "; run OCR first (e.g. ocrmypdf --language kor+eng) and ingest the result"
         )
         raise PdfError(name, msg)
     return Source(
@@ -218,7 +228,44 @@ def read_pdf(name: str, data: bytes) -> Source:
         layout=tuple(layout),
         private_use=sum(p.private_use for p in pages),
         controls=sum(p.controls for p in pages),
+        ocr_pages=tuple(sorted(scanned)),
     )
+
+
+def _ocr_blank_pages(document: pdfium.PdfDocument, pages: Sequence[PdfPage]) -> dict[int, OcrPage]:
+    """OCR for the pages that gave no text, where Tesseract can run (a progress bar on
+    standard error when there are several: about 10 s a page on one core)."""
+    blank = [p.number for p in pages if not any(ln.text.strip() for ln in p.lines)]
+    if not blank or ocr.available() is not None:
+        return {}
+    out: dict[int, OcrPage] = {}
+    for number in tqdm(
+        blank,
+        desc="OCR",
+        unit="page",
+        disable=None if len(blank) > 1 else True,
+        file=sys.stderr,
+        leave=False,
+    ):
+        read = ocr.ocr_page(document[number - 1])
+        if read.lines:
+            out[number] = read
+    return out
+
+
+def _put_ocr(page: OcrPage, number: int, parts: list[str], layout: list[LineBox], pos: int) -> int:
+    """An OCR'd page's lines into the text: a blank line between Tesseract's paragraphs."""
+    prev = None
+    for line in page.lines:
+        if prev is not None:
+            sep = "\n\n" if line.paragraph != prev else "\n"
+            parts.append(sep)
+            pos += len(sep)
+        parts.append(line.text)
+        layout.append(LineBox(pos, pos + len(line.text), number, line.box, ocr=line.confidence))
+        pos += len(line.text)
+        prev = line.paragraph
+    return pos
 
 
 def number_tables(pages: Sequence[PdfPage]) -> None:

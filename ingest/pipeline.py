@@ -109,7 +109,7 @@ def _prepare(lines: Sequence[Line], trusted: bool, *, short_line: bool = False) 
     return prepare(
         [ln.text for ln in lines],
         short_line=short_line,
-        trusted=trusted,
+        trusted=trusted and all(ln.ocr is None for ln in lines),
         wraps=[ln.wraps for ln in lines],
     )
 

@@ -34,6 +34,7 @@ class Source:
     private_use: int = 0  # private-use characters (font-specific glyphs with no meaning)
     controls: int = 0  # control characters dropped by the reader
     pages_known: bool = True
+    ocr_pages: tuple[int, ...] = ()  # pages read by OCR (no text layer)
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class LineBox:
     table: int | None = None  # the ruled table this line is a row of, numbered in the document
     cells: tuple[str, ...] = ()  # a table row's cells
     wraps: tuple[int, ...] = ()  # offsets in the line where a cell's wrapped lines were joined
+    ocr: float | None = None  # read by OCR: Tesseract's confidence, 0–1
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class Line:
     table: int | None = None  # PDF: the ruled table this line is a row of
     cells: tuple[str, ...] = ()  # PDF: a table row's cells
     wraps: tuple[int, ...] = ()  # PDF: offsets where a cell's wrapped lines were joined
+    ocr: float | None = None  # read by OCR: its confidence, 0–1
 
     @property
     def blank(self) -> bool:
@@ -150,6 +153,7 @@ class Passage:
     footnotes: tuple[str, ...] = ()  # footnote numbers referenced in the passage
     boxes: tuple[tuple[int, Box], ...] = ()  # PDF: (page, box) of the regions it came from
     rows: tuple[tuple[str, ...], ...] = ()  # a table passage: its rows' cells, header first
+    ocr: float | None = None  # read by OCR (a scanned page): the lowest line confidence, 0–1
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app
+from ingest import ocr
 from tests.conftest import CORPUS, SEED_000
 
 runner = CliRunner()
@@ -65,10 +66,18 @@ def test_a_folder_ingest_names_every_file_it_skips(tmp_path: Path, data_dir: Pat
     assert "1 ingested, 0 failed, 2 unsupported" in result.output
 
 
-def test_pages_without_text_are_named(tmp_path: Path, data_dir: Path) -> None:
+def test_pages_without_text_are_read_by_ocr_or_named(
+    tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     mixed = REALDOCS / "scan" / "ko_mixed_bizplan.pdf"
     if not mixed.exists():
         pytest.fail(f"the development documents are missing ({REALDOCS})", pytrace=False)
+    result = runner.invoke(app, ["ingest", str(mixed), "--no-index"])
+    assert result.exit_code == 0, result.output
+    assert "OCR: pages 4 had no text layer" in result.output
+    assert "WARNING" not in result.output
+    # where Tesseract cannot run, the page is named instead
+    monkeypatch.setattr(ocr, "available", lambda: "Tesseract is not installed")
     result = runner.invoke(app, ["ingest", str(mixed), "--no-index"])
     assert result.exit_code == 0, result.output
     assert "WARNING pages without text: 4 of 6" in result.output
