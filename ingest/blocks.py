@@ -22,7 +22,28 @@ Where the lines come with their boxes (PDF), typography has a say:
   not a heading ("1. "중소기업"이라 함은 「중소기업기본법」 … 동법 제2조" on the same
   document's p14); so is "가. 사 업 비: 672,300,000원" (a label and its value).
 - A short line set clearly larger than the body text, that does not end a sentence, is a
-  heading even without a number ("추진배경 및 목적", ko_guide_ai_semiconductor p4).
+  heading even without a number ("추진배경 및 목적", ko_guide_ai_semiconductor p4). Not when
+  that size is one the document's prose is set in: ko_proposal_chrome sets a third of its
+  full lines 14 pt high (Latin and brackets in a taller font) over a 10.5 pt body, so
+  "월별 주식 수익률 (2010-2024)" and "섹션: 사업의 개요 섹션 (…)" at 14 pt are list lines, not
+  display type. Nor is a lead-in that ends in a colon a heading ("TNIC 방법론:", "1. 동시점
+  수익률 동조화 (Spec 1, 2, 3):", same document p7): what it introduces follows.
+- A numbered line is one of a list, not a heading, when its next sibling is the line right
+  after it ("나. OXX사업단 소개 및 RISE사업 소개" then "다. 사업별 발주 및 공모(게시판)",
+  ko_bizplan_homepage p3; "1. A - 생활필수품" … "8. H – 전기", ko_paper_kopdp p13), or its
+  previous sibling is the line right before it, or stands a few lines above with only its own
+  hanging-indented lines between ("3. The inequality constraints in (6c) are of the form"
+  after the item "2. The attacker crafts …", en_paper_hardforget p5).
+- A numbered line set smaller than the body text is a list item in a box or table, never a
+  heading ("1. 최근년도말 부채비율이 300% 이상" at 10.5 pt in a 15 pt document,
+  ko_guide_ai_semiconductor p13).
+- A line with more text beside it on the same baseline is part of a running line ("15. 그림
+  (가)는 원자 W∼Y의" and, right of it, the fraction "제1 이온화 에너지 / 원자 반지름",
+  ko_exam_science p3).
+- A box title that recurs (three or more times) is the label of a kind of box, not a section:
+  "<보 기>" above each exam question's statements (ko_exam_science) stays with the question.
+- "<그림 N> …" labels a figure: a caption, not a heading ("<그림 3> 노면요철 포장 절삭형의
+  제원", ko_manual_road_rumble p11).
 """
 
 from __future__ import annotations
@@ -30,7 +51,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.records import Block, Line
 
@@ -43,10 +64,11 @@ _HEADINGS: list[tuple[re.Pattern[str], int]] = [
     (re.compile(r"^([가-하]\.)\s+(\S.*)$"), 3),
     (re.compile(r"^(\(\d{1,2}\))\s*(\S.*)$"), 4),
     (re.compile(r"^(■)\s*(\S.*)$"), 4),
-    (re.compile(r"^(<)(?!표|출전)([^<>]{2,60})>$"), 4),
+    (re.compile(r"^(<)(?!\s*(?:표|출전|그림\s*\d))([^<>]{2,60})>$"), 4),
 ]
 _MAX_HEADING = 60
 _TABLE_START = re.compile(r"^<\s*표[\s\-]*\d*\s*>")
+_FIGURE = re.compile(r"^<\s*그림\s*\d+\s*>")
 _TABLE_SOURCE = re.compile(r"^<\s*출전\s*>")
 _ITEM = re.compile(r"^([•\-※△])\s*")
 _NUMBERED_ITEM = re.compile(r"^(\d{1,2})\s?\.\s*(\S.*)$")
@@ -85,7 +107,7 @@ _INNER_SENTENCE_END = re.compile(r"[가-힣a-z)][.?!]\s+\S")
 
 def heading_of(text: str) -> _Heading | None:
     s = norm(text)
-    if len(s) > _MAX_HEADING or ends_sentence(s) or s.endswith(","):
+    if len(s) > _MAX_HEADING or ends_sentence(s) or s.endswith((",", ":", "：")):
         return None
     for pattern, level in _HEADINGS:
         m = pattern.match(s)
@@ -101,6 +123,110 @@ def heading_of(text: str) -> _Heading | None:
 
 _TOC_ENTRY = re.compile(r"(?:[·.…‥]\s*){1,}\s*\d{1,4}\s*$|[·.…]{3,}")
 _LABEL_VALUE = re.compile(r"^\S{1,4}\s+[^:：]{1,20}[:：]\s*\S")
+# A size is one prose is set in when full lines of it hold this share of the prose.
+PROSE_SHARE = 0.1
+# A numbered line in type this much smaller than the body is a list item in a box or table.
+SMALL_SIZE = 0.9
+# A box title met this many times labels a kind of box ("<보 기>"), not a section.
+RECURRING_TITLE = 3
+# Lines above a numbered line where its previous sibling may stand, its hanging lines between.
+LIST_REACH = 6
+
+_ROMAN_ORDER = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
+_HANGUL_ORDER = "가나다라마바사아자차카타파하"
+_NUMBERINGS: list[tuple[str, re.Pattern[str]]] = [
+    ("roman", re.compile(rf"^([{_ROMAN_ORDER}])\.?\s")),
+    ("(n)", re.compile(r"^\((\d{1,2})\)\s*\S")),
+    ("n)", re.compile(r"^(\d{1,2})\)\s*\S")),
+    ("n.n", re.compile(r"^((?:\d{1,2}\.)+\d{1,2})\.?\s+\S")),
+    ("n.", re.compile(r"^(\d{1,2})\.(?!\d)\s*\S")),
+    ("가.", re.compile(r"^([가-하])\.\s*\S")),
+]
+
+
+def numbering(text: str) -> tuple[str, str, int] | None:
+    """A numbered line's list: (style, parent, number). "2.3 …" → ("n.n", "2", 3)."""
+    s = norm(text)
+    for style, pattern in _NUMBERINGS:
+        m = pattern.match(s)
+        if not m:
+            continue
+        label = m.group(1)
+        if style == "roman":
+            return style, "", _ROMAN_ORDER.index(label) + 1
+        if style == "가.":
+            return style, "", _HANGUL_ORDER.index(label) + 1
+        if style == "n.n":
+            parent, _, last = label.rpartition(".")
+            return style, parent, int(last)
+        return style, "", int(label)
+    return None
+
+
+def in_list(lines: Sequence[Line], i: int, headings: set[int]) -> bool:
+    """Line ``i`` is one of a numbered list: its next sibling is the line after it, or its
+    previous sibling is the line before it or stands above it with only its own
+    hanging-indented lines between, is not a heading, and it heads no list of its own."""
+    own = numbering(lines[i].text)
+    if own is None:
+        return False
+    style, parent, number = own
+    if i + 1 < len(lines) and numbering(lines[i + 1].text) == (style, parent, number + 1):
+        return lines[i + 1].page == lines[i].page
+    for j in range(i - 1, max(i - 1 - LIST_REACH, -1), -1):
+        if lines[j].page != lines[i].page:
+            return False
+        other = numbering(lines[j].text)
+        if other is None:
+            continue
+        if other != (style, parent, number - 1) or _heads_sublist(lines, i):
+            return False
+        if j == i - 1:
+            return True
+        first = lines[j].box
+        return (
+            j not in headings
+            and first is not None
+            and all(ln.box is not None and ln.box[0] > first[0] + 4 for ln in lines[j + 1 : i])
+        )
+    return False
+
+
+def _heads_sublist(lines: Sequence[Line], i: int) -> bool:
+    """The next line starts a list of another numbering, indented under line ``i``: "4. 과업내용"
+    over "가. OXX사업단 웹사이트 구축을 위한 …" (ko_bizplan_homepage p3), a heading even right
+    after its sibling "3. 과업기간 : XXXX년 X월 20일 ~ X월 19일"."""
+    if i + 1 >= len(lines):
+        return False
+    own, nxt = lines[i], lines[i + 1]
+    below = numbering(nxt.text)
+    return (
+        below is not None
+        and below[0] != (numbering(own.text) or ("",))[0]
+        and own.box is not None
+        and nxt.box is not None
+        and nxt.box[0] > own.box[0] + 4
+    )
+
+
+def _beside(lines: Sequence[Line], i: int) -> bool:
+    """Another line starts just right of line ``i`` on the same baseline: the line goes on
+    (an inline fraction split it from the rest of its sentence)."""
+    ln = lines[i]
+    if ln.box is None:
+        return False
+    x1, top, bottom = ln.box[2], ln.box[1], ln.box[3]
+    reach = 2 * max(ln.height, 1.0)
+    for other in lines[max(0, i - 40) : i + 40]:
+        if other is ln or other.page != ln.page or other.box is None:
+            continue
+        overlap = min(bottom, other.box[3]) - max(top, other.box[1])
+        least = min(bottom - top, other.box[3] - other.box[1])
+        if overlap >= 0.4 * least > 0 and x1 - 1 <= other.box[0] <= x1 + reach:
+            return True
+    return False
+
+
 # Larger than the body by this much is display type (headings, titles).
 DISPLAY_SIZE = 1.18
 # A heading in body-size type takes at most this share of the text width; a list item that
@@ -116,6 +242,7 @@ class _Layout:
     left: dict[int, float]  # page → left edge of the text
     right: dict[int, float]  # page → right edge of the text
     cover: set[int]  # pages without a line of prose (a cover, a title page)
+    prose_sizes: frozenset[float] = frozenset()  # sizes full lines of prose are set in
 
     @classmethod
     def of(cls, lines: Sequence[Line]) -> _Layout | None:
@@ -148,12 +275,23 @@ class _Layout:
             and ln.box[2] - ln.box[0] >= 0.6 * (right[ln.page] - left[ln.page])
         }
         cover = {ln.page for ln in boxed} - prose
-        return cls(body, left, right, cover)
+        total = sum(weights.values())
+        sizes = frozenset(h for h, n in weights.items() if n >= PROSE_SHARE * total)
+        return cls(body, left, right, cover, sizes)
 
     def display(self, ln: Line) -> bool:
         """Set in display type, on a page that has prose: the large lines of a cover page are
-        its title and issuer (metadata), not the headings every later section sits under."""
-        return ln.height >= DISPLAY_SIZE * self.body_height and ln.page not in self.cover
+        its title and issuer (metadata), not the headings every later section sits under.
+        A size that full lines of prose are set in is not display type, however large."""
+        return (
+            ln.height >= DISPLAY_SIZE * self.body_height
+            and ln.page not in self.cover
+            and not any(abs(ln.height - h) <= 0.25 for h in self.prose_sizes)
+        )
+
+    def small(self, ln: Line) -> bool:
+        """Set in type smaller than the body text (a box's or a table's)."""
+        return 0 < ln.height < SMALL_SIZE * self.body_height
 
     def short(self, ln: Line) -> bool:
         """Narrower than most of the text width: a heading leaves the line mostly empty."""
@@ -208,6 +346,14 @@ def build_blocks(lines: Sequence[Line]) -> list[Block]:
     table: list[Line] | None = None
     table_marker = ""
     pending_header: list[Line] = []
+    heading_at: set[int] = set()  # indexes of the lines made headings so far
+    titles: dict[str, int] = {}
+    if layout is not None:
+        for ln in lines:
+            found = heading_of(ln.text)
+            if found and found.marker == "<>":
+                k = re.sub(r"\s+", "", ln.text)
+                titles[k] = titles.get(k, 0) + 1
     i = 0
 
     def close() -> None:
@@ -227,6 +373,8 @@ def build_blocks(lines: Sequence[Line]) -> list[Block]:
         while j + 1 < len(lines) and not _gap(lines[j], lines[j + 1]):
             if lines[j + 1].page != lines[start].page:
                 break
+            if layout is not None and heading_of(lines[j + 1].text):
+                break  # "1. 제목 (Title)" under "학생: … 지도교수: …" (ko_proposal_chrome p1)
             j += 1
         return j - start + 1
 
@@ -252,6 +400,13 @@ def build_blocks(lines: Sequence[Line]) -> list[Block]:
                 layout.runs_on(lines, i)
                 or _LABEL_VALUE.match(s)
                 or not (layout.display(ln) or layout.short(ln))
+                or (heading.marker not in ("<>", "■") and layout.small(ln))
+                or (
+                    heading.marker == "<>"
+                    and titles.get(re.sub(r"\s+", "", ln.text), 0) >= RECURRING_TITLE
+                )
+                or in_list(lines, i, heading_at)
+                or _beside(lines, i)
             ):
                 marker, heading = heading.marker, None
             elif (
@@ -263,6 +418,10 @@ def build_blocks(lines: Sequence[Line]) -> list[Block]:
                 and not (i > 0 and layout.runs_on(lines, i - 1))
                 and re.search("[가-힣A-Za-z]{2}", s)
                 and not ends_sentence(s)
+                and not s.endswith((":", "："))
+                and not _FIGURE.match(s)
+                and not in_list(lines, i, heading_at)
+                and not _beside(lines, i)
             ):
                 heading = _Heading(1 if ln.height >= 1.5 * layout.body_height else 2, "")
         structural = bool(heading or marker or label_of(ln.text))
@@ -297,6 +456,12 @@ def build_blocks(lines: Sequence[Line]) -> list[Block]:
         if heading:
             close()
             blocks.append(Block("heading", (ln,), ln.page, heading.level, heading.marker))
+            heading_at.add(i)
+            i += 1
+            continue
+        if layout is not None and _FIGURE.match(s):
+            close()
+            blocks.append(Block("caption", (ln,), ln.page))
             i += 1
             continue
         lab = label_of(ln.text)
@@ -353,7 +518,28 @@ def build_blocks(lines: Sequence[Line]) -> list[Block]:
     for h in pending_header:
         blocks.append(Block("paragraph", (h,), h.page))
     blocks.sort(key=lambda b: b.raw_start)
-    return blocks
+    return _levels_by_size(blocks)
+
+
+def _levels_by_size(blocks: list[Block]) -> list[Block]:
+    """An unnumbered heading takes the level of the numbered headings set in its size.
+
+    ko_paper_kopdp sets "부록: 데이터 파일 및 변수 목록" (p49) in the 16.9 pt of its "Ⅰ."–"Ⅷ."
+    chapters: it is a chapter, and "1. 한국특허청 특허 자료" under it a section of it, not its
+    sibling (which would leave the appendix heading over nothing)."""
+    levels: dict[float, list[int]] = {}
+    for b in blocks:
+        if b.kind == "heading" and b.marker not in ("", "<>") and b.lines[0].height > 0:
+            levels.setdefault(round(b.lines[0].height), []).append(b.level)
+    if not levels:
+        return blocks
+    out = []
+    for b in blocks:
+        same = levels.get(round(b.lines[0].height)) if b.kind == "heading" else None
+        if same and b.marker == "" and b.lines[0].box is not None:
+            b = replace(b, level=max(set(same), key=same.count))
+        out.append(b)
+    return out
 
 
 def _title_line(lines: Sequence[Line], i: int, cur: list[Line], width: float) -> bool:
