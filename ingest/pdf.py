@@ -56,7 +56,19 @@ from tqdm import tqdm
 from ingest import ocr
 from ingest.errors import PdfError
 from ingest.ocr import OcrPage
-from ingest.pdftables import Grid, find_grids, keyed_rows, page_rules, rows_of
+from ingest.pdftables import (
+    SNAP,
+    Grid,
+    Rule,
+    RuleSet,
+    column_span,
+    find_columns,
+    find_grids,
+    keyed_rows,
+    page_rules,
+    rows_of,
+    rule_sets,
+)
 from ingest.records import LineBox, Source
 
 # An ink gap wider than this share of the line's height is a space. Chosen on the development
@@ -276,10 +288,14 @@ def number_tables(pages: Sequence[PdfPage]) -> None:
     for page in pages:
         body = [ln for ln in page.lines if ln.furniture is None]
         current = None
+        marker = None  # the page's own mark of the table being numbered
         for i, line in enumerate(body):
             if line.table is None:
                 current = None
                 continue
+            if line.table != marker:  # the next table on the page, even right after one
+                current = None
+                marker = line.table
             if current is None:
                 continues = (
                     i == 0
@@ -379,7 +395,8 @@ def _read_page(number: int, page: pdfium.PdfPage) -> PdfPage:
     out = PdfPage(number, width, height)
     textpage = page.get_textpage()
     glyphs, margin = _glyphs(textpage, height, out)
-    grids = find_grids(page_rules(page))
+    rules = page_rules(page)
+    grids = find_grids(rules)
     in_grid: dict[int, list[Glyph]] = {}
     free: list[Glyph] = []
     for g in glyphs:
@@ -389,11 +406,14 @@ def _read_page(number: int, page: pdfium.PdfPage) -> PdfPage:
             free.append(g)
         else:
             in_grid.setdefault(k, []).append(g)
+    verticals = [r for r in rules if not r.horizontal]
+    open_lines, free = _open_tables(rule_sets(rules, grids), free, -len(grids) - 1, verticals)
     out.lines = build_lines(free)
     for line in out.lines:
         line.text = line_text(line.glyphs)
+    out.lines.extend(open_lines)
     for k, grid in enumerate(grids):
-        table_lines = _table_lines(grid, in_grid.get(k, []))
+        table_lines = _table_lines(grid, in_grid.get(k, []), -k - 1)
         if table_lines is None:  # a box around text, not a table: read it as lines
             boxed = build_lines(in_grid.get(k, []))
             for line in boxed:
@@ -410,7 +430,7 @@ def _read_page(number: int, page: pdfium.PdfPage) -> PdfPage:
     return out
 
 
-def _table_lines(grid: Grid, glyphs: Sequence[Glyph]) -> list[PdfLine] | None:
+def _table_lines(grid: Grid, glyphs: Sequence[Glyph], mark: int) -> list[PdfLine] | None:
     """One line per row of a ruled table, or None when the grid holds no real table (fewer
     than two rows with two filled cells: a framed note or a one-cell box)."""
     by_cell: dict[int, list[Glyph]] = {}
@@ -428,7 +448,191 @@ def _table_lines(grid: Grid, glyphs: Sequence[Glyph]) -> list[PdfLine] | None:
         text, wraps = take_wraps(text)
         shown = tuple(take_wraps(c)[0] for c in cells)
         line = PdfLine(row_glyphs or list(glyphs[:1]), text=text, cells=shown, wraps=wraps)
-        line.table = -1  # numbered across the document by number_tables
+        line.table = mark  # the page's own mark; numbered across the document by number_tables
+        out.append(line)
+    return out
+
+
+# Between two glyphs of a row of a table without vertical rules, a gap between their advance
+# boxes wider than this many line heights separates two cells. Measured: column gaps from 1.08
+# (ko_proposal_chrome's "-0.0053***  -0.0016") up, 1.22 (en_paper_solar Table 1's header),
+# 1.35 (ko_thesis_template_latex's "SW-III  CAP"); gaps inside a cell up to 0.41 (the math
+# space in "E (eV)"), word spaces 0.28. Ink gaps would not do: italic "W-" leaves 0.6.
+COLUMN_GAP = 0.8
+# Rows of a table sit close: a band between two rules whose lines are farther apart than this
+# (line heights) holds something else (a figure's labels).
+ROW_GAP = 1.5
+RULE_GAP = 2.5
+
+
+def _runs(line: PdfLine) -> list[list[Glyph]]:
+    """A row's glyphs cut where the gap is wide enough to separate cells."""
+    runs: list[list[Glyph]] = []
+    right = 0.0
+    for g in line.glyphs:
+        if runs and g.lx0 - right <= COLUMN_GAP * line.height:
+            runs[-1].append(g)
+            right = max(right, g.lx1)
+        else:
+            runs.append([g])
+            right = g.lx1
+    return runs
+
+
+def _tabular_band(lines: Sequence[PdfLine], top: float, bottom: float, width: float) -> bool:
+    """The lines between two rules could be rows of a table: close together and to the rules,
+    one of them cut into cells, and none a line of running text (a caption between two
+    stacked tables, a paragraph in a box)."""
+    if not any(len(_runs(ln)) >= 2 for ln in lines):
+        return False
+    if any(len(_runs(ln)) == 1 and ln.x1 - ln.x0 >= 0.6 * width for ln in lines):
+        return False
+    if lines[0].top - top > RULE_GAP * lines[0].height:
+        return False
+    if bottom - lines[-1].bottom > RULE_GAP * lines[-1].height:
+        return False
+    return all(b.top - a.bottom <= ROW_GAP * b.height for a, b in itertools.pairwise(lines))
+
+
+def _open_tables(
+    sets: Sequence[RuleSet], glyphs: Sequence[Glyph], mark: int, verticals: Sequence[Rule] = ()
+) -> tuple[list[PdfLine], list[Glyph]]:
+    """Rows of the tables ruled by horizontal lines only (``ingest.pdftables.rule_sets``),
+    marked ``mark``, ``mark - 1``, …; and the glyphs that are not in them.
+
+    The bands between consecutive rules of one width that look like table rows are joined
+    into a table; a band of running text or a wide empty one ends it. A row just above the
+    first rule joins too where it is cut into cells (a Markdown table's header row, drawn with
+    a rule under it and none above). A stretch crossed by a vertical rule is left alone. The
+    columns are the white space the fullest rows share
+    (``find_columns``); a table needs two columns and two rows of two filled cells, and at
+    least half of its rows with two. Where a rule runs under every row (three bands or more,
+    none of more than three lines), a band is one row and a cell wrapped over two lines stays
+    one cell; otherwise every line is a row."""
+    out: list[PdfLine] = []
+    taken: set[int] = set()
+    for rs in sets:
+        pool = [
+            g
+            for g in glyphs
+            if g.order not in taken
+            and rs.x0 - SNAP <= (g.x0 + g.x1) / 2 <= rs.x1 + SNAP
+            and rs.ys[0] - 40 <= (g.top + g.bottom) / 2
+        ]
+        if not pool:
+            continue
+        pool = [g for g in pool if (g.top + g.bottom) / 2 <= rs.ys[-1] + 40]
+        lines = sorted(build_lines(pool), key=lambda ln: ln.top)
+        width = rs.x1 - rs.x0
+        chains: list[list[list[PdfLine]]] = []
+        chain: list[list[PdfLine]] = []
+        for top, bottom in itertools.pairwise(rs.ys):
+            band = [ln for ln in lines if top < (ln.top + ln.bottom) / 2 < bottom]
+            if not band and bottom - top <= 10:
+                continue
+            if band and _tabular_band(band, top, bottom, width):
+                if not chain:
+                    above = [ln for ln in lines if ln.bottom <= top + 1]
+                    if above:
+                        head = above[-1]
+                        if top - head.bottom <= head.height and len(_runs(head)) >= 2:
+                            chain.append([head])
+                chain.append(band)
+                continue
+            if chain:
+                chains.append(chain)
+            chain = []
+        if chain:
+            chains.append(chain)
+        for chain in chains:
+            top = min(ln.top for ln in chain[0])
+            bottom = max(ln.bottom for ln in chain[-1])
+            if any(
+                rs.x0 - SNAP <= v.x0 <= rs.x1 + SNAP and v.top < bottom and v.bottom > top
+                for v in verticals
+            ):
+                # part of a table with vertical rules that no grid took whole (Hancom's
+                # ko_guide_ai_semiconductor p18): left to be read as lines, as before
+                continue
+            if _ruled_rows(chain):
+                # a Markdown table's last row has no rule under it (ko_proposal_chrome p6)
+                bottom = max(ln.bottom for ln in chain[-1])
+                below = [ln for ln in lines if ln.top >= bottom + 1]
+                if below:
+                    foot = below[0]
+                    rule = next(y for y in rs.ys if y > bottom)
+                    if foot.top - rule <= foot.height and len(_runs(foot)) >= 2:
+                        chain.append([foot])
+            table = _open_table(chain, mark)
+            if table is None:
+                continue
+            out.extend(table)
+            mark -= 1
+            taken.update(g.order for band in chain for ln in band for g in ln.glyphs)
+    return out, [g for g in glyphs if g.order not in taken]
+
+
+_STEP = re.compile(r"\d{1,3}:")
+
+
+def _ruled_rows(bands: Sequence[Sequence[PdfLine]]) -> bool:
+    """A rule under every row (ko_proposal_chrome): three bands or more, nearly all of one
+    line, none of more than two. Booktabs rules between groups of rows (en_paper_hardforget
+    Table 4: three rows to a group) are not."""
+    ones = sum(1 for band in bands if len(_rows(band)) == 1)
+    return (
+        len(bands) >= 3
+        and all(len(_rows(band)) <= 2 for band in bands)
+        and 3 * ones >= 2 * len(bands)
+    )
+
+
+def _rows(lines: Sequence[PdfLine]) -> list[PdfLine]:
+    """Lines that share a baseline joined: a table's cells far apart on one row can come out
+    of ``build_lines`` as two lines ("Properties" and "Instruction  Alignment" in
+    en_paper_solar's Table 1)."""
+    rows: list[PdfLine] = []
+    for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0)):
+        if rows and _same_line(rows[-1], ln):
+            rows[-1].extend(ln.glyphs)
+            rows[-1].glyphs.sort(key=lambda g: (g.x0, g.order))
+        else:
+            rows.append(PdfLine(list(ln.glyphs)))
+    return rows
+
+
+def _open_table(chain: Sequence[Sequence[PdfLine]], mark: int) -> list[PdfLine] | None:
+    bands = [_rows(band) for band in chain]
+    lines = [ln for band in bands for ln in band]
+    runs = {id(ln): _runs(ln) for ln in lines}
+    seps = find_columns(
+        [[(run[0].x0, max(g.x1 for g in run)) for run in runs[id(ln)]] for ln in lines]
+    )
+    if seps is None:
+        return None
+    groups = [list(band) for band in bands] if _ruled_rows(bands) else [[ln] for ln in lines]
+    rows: list[list[str]] = []
+    for group in groups:
+        cells = [""] * (len(seps) + 1)
+        for ln in group:
+            for run in runs[id(ln)]:
+                first, _ = column_span(seps, run[0].x0, max(g.x1 for g in run))
+                cells[first] = f"{cells[first]} {line_text(run)}".strip()
+        rows.append(cells)
+    filled = sum(1 for row in rows if sum(1 for c in row if c) >= 2)
+    if filled < 2 or 2 * filled < len(rows):
+        return None
+    numbered = sum(1 for row in rows if _STEP.match(next((c for c in row if c), "")))
+    if 2 * numbered >= len(rows):  # an algorithm's numbered steps between its rules
+        return None
+    out = []
+    first = min(g.order for ln in lines for g in ln.glyphs)
+    for group, cells, text in zip(groups, rows, keyed_rows(rows), strict=True):
+        line = PdfLine([g for ln in group for g in ln.glyphs], text=text, cells=tuple(cells))
+        line.table = mark
+        # Rows keep their order from top to bottom whatever order they were drawn in: all
+        # take the table's first glyph's place, and the page's stable sort keeps them so.
+        line.order = first
         out.append(line)
     return out
 

@@ -207,3 +207,95 @@ def keyed_rows(rows: Sequence[Sequence[str]]) -> list[str]:
             parts = list(row)
         out.append(" | ".join(p for p in parts if p))
     return out
+
+
+# --- tables ruled by horizontal lines only ----------------------------------------------------
+#
+# A LaTeX booktabs table (en_paper_solar, en_paper_hardforget, ko_thesis_template_latex) has a
+# top, a header and a bottom rule across its width and no vertical rules; a browser-printed
+# Markdown table (ko_proposal_chrome) has a rule under every row, drawn cell by cell. The
+# rules give the rows' extent; the columns come from the white space that the rows share.
+
+SAME_RULE = 3.0  # points: rules closer than this are one (booktabs' double bottom rule)
+OPEN_RULE_MIN_LENGTH = 60.0  # points: shorter horizontal rules are underlines or \cmidrule
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Horizontal rules of one width, top to bottom: the rules of a table or of several
+    stacked tables as wide, or unrelated rules that share the width (a page's running head
+    rule)."""
+
+    x0: float
+    x1: float
+    ys: tuple[float, ...]
+
+
+def rule_sets(rules: Sequence[Rule], grids: Sequence[Grid] = ()) -> list[RuleSet]:
+    """Horizontal rules outside any grid, the segments of one rule joined (Chrome draws each
+    cell's border on its own), grouped by their left and right ends."""
+    hs = sorted(
+        (r for r in rules if r.horizontal and not any(_inside(g, r) for g in grids)),
+        key=lambda r: ((r.top + r.bottom) / 2, r.x0),
+    )
+    joined: list[list[float]] = []  # x0, x1, y
+    for r in hs:
+        y = (r.top + r.bottom) / 2
+        for seg in joined:
+            if abs(seg[2] - y) <= SNAP / 2 and r.x0 <= seg[1] + SNAP and seg[0] <= r.x1 + SNAP:
+                seg[0], seg[1] = min(seg[0], r.x0), max(seg[1], r.x1)
+                break
+        else:
+            joined.append([r.x0, r.x1, y])
+    groups: list[tuple[float, float, list[float]]] = []
+    for x0, x1, y in sorted(joined, key=lambda s: s[2]):
+        if x1 - x0 < OPEN_RULE_MIN_LENGTH:
+            continue
+        for gx0, gx1, ys in groups:
+            if abs(gx0 - x0) <= SAME_RULE and abs(gx1 - x1) <= SAME_RULE:
+                if y - ys[-1] > SAME_RULE:
+                    ys.append(y)
+                break
+        else:
+            groups.append((x0, x1, [y]))
+    return [RuleSet(x0, x1, tuple(ys)) for x0, x1, ys in groups if len(ys) >= 2]
+
+
+def _inside(grid: Grid, r: Rule) -> bool:
+    x0, y0, x1, y1 = grid.box
+    return x0 - SNAP <= r.x0 and r.x1 <= x1 + SNAP and y0 - SNAP <= r.top and r.bottom <= y1 + SNAP
+
+
+def find_columns(rows: Sequence[Sequence[tuple[float, float]]]) -> list[float] | None:
+    """Column separators (x positions) from the rows' runs of text (x0, x1), or None where
+    the rows share no column structure.
+
+    The rows with the most runs (at least 80% of the most any row has, or as many as the
+    second fullest: the body rows, where every cell is filled) set the columns: a separator
+    is the middle of white space that all of them share. Headers that span columns
+    ("Training Datasets" over six) and rows with empty cells take no part; they are placed
+    by :func:`column_span`. Needs two such rows with two runs or more."""
+    counts = sorted((len(r) for r in rows), reverse=True)
+    if len(counts) < 2 or counts[1] < 2:
+        return None
+    # a lone fuller row (a header over a column of labels spanning two rows: en_paper_hardforget
+    # Table 4) does not set the bar alone
+    need = min(0.8 * counts[0], counts[1])
+    anchors = [sorted(r) for r in rows if len(r) >= need]
+    if len(anchors) < 2:
+        return None
+    spans = sorted(run for row in anchors for run in row)
+    seps = []
+    right = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 > right:
+            seps.append((right + x0) / 2)
+        right = max(right, x1)
+    return seps or None
+
+
+def column_span(seps: Sequence[float], x0: float, x1: float) -> tuple[int, int]:
+    """The first and last column a run of text (x0, x1) lies in."""
+    first = sum(1 for s in seps if s < x0)
+    last = sum(1 for s in seps if s < x1)
+    return first, last
