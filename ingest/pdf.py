@@ -176,15 +176,16 @@ def _damaged(e: Exception) -> str:
     )
 
 
-def read_pdf(name: str, data: bytes) -> Source:
+def read_pdf(name: str, data: bytes, *, use_ocr: bool = True) -> Source:
     """The PDF as a :class:`Source`: one line of text per line on the page, pages joined with
-    form feeds, and each line's box and furniture mark in ``Source.layout``."""
+    form feeds, and each line's box and furniture mark in ``Source.layout``. Pages without a
+    text layer are read by OCR unless ``use_ocr`` is False (benchmarks of the text path)."""
     document = open_pdf(name, data)
     try:
         if len(document) == 0:
             raise PdfError(name, "has no pages; re-export the PDF")
         pages = read_pages(name, document)
-        scanned = _ocr_blank_pages(document, pages)
+        scanned = _ocr_blank_pages(document, pages) if use_ocr else {}
     finally:
         document.close()
     number_tables(pages)

@@ -39,8 +39,13 @@ def _hangul(ch: str) -> bool:
     return "가" <= ch <= "힣"
 
 
+# Characters that never go on a word from the line before: Roman and circled numerals,
+# bullets and reference marks.
+_OPENS_A_WORD = frozenset("ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳•◦○●◎◆◇□■▪▶►▷※☞➊➋➌➍➎➏➐➑➒➓❶❷❸❹❺❻❼❽❾❿")
+
+
 def join_lines(
-    lines: Sequence[str], wraps: Sequence[Sequence[int]] = ()
+    lines: Sequence[str], wraps: Sequence[Sequence[int]] = (), laid_out: bool = False
 ) -> tuple[str, list[int], int]:
     """Join the wrapped lines of one paragraph.
 
@@ -50,6 +55,7 @@ def join_lines(
     002's tab-separated lines end in a tab when the word ended there) joins with a space;
     a trailing hyphen joins with nothing ("non-\\naggression"). ``wraps`` gives, per line,
     offsets inside it that are junctions too (a PDF table cell's wrapped lines).
+    ``laid_out``: the lines are a layout engine's wraps (PDF, HWP), not a text file's.
     """
     out = ""
     junctions: list[int] = []
@@ -72,6 +78,13 @@ def join_lines(
                 pass
             elif last in ",;:!?" or (last == "." and not first.isdigit()):
                 out += " "  # "제출,|조속한": punctuation at a line end ends the word
+            elif first in _OPENS_A_WORD or (laid_out and first == "(" and _hangul(last)):
+                # "있음|Ⅱ 사업 지원 내용": a numeral or bullet starts a word. So, mostly, does a
+                # parenthesis after Hangul where a layout engine wrapped: Hancom wraps Korean
+                # at spaces by default, and in the development PDFs "있음|(2차년도)",
+                # "등|(대기업" had a space at 7 of 9 such wraps. A text file's line ends say
+                # nothing of the kind (seed 002: "피력|(2018.3.5.~6)").
+                out += " "
             elif (
                 _hangul(last)
                 or _hangul(first)
@@ -337,7 +350,7 @@ def prepare(
     """Tabs become spaces, wrapped lines are joined (cut words rejoined), and spread digits,
     letters and syllables are closed up. ``trusted``: the lines' spaces were decided from
     glyph geometry (see ``Prepared.trusted``); ``wraps``: junctions inside lines."""
-    text, junctions, joins = join_lines(lines, wraps)
+    text, junctions, joins = join_lines(lines, wraps, laid_out=trusted)
     counts: Counter[str] = Counter()
     tabs = sum(ln.count("\t") for ln in lines)
     if tabs:

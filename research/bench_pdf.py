@@ -39,6 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.metadata import Metadata
+from ingest.pdf import read_pdf
 from ingest.pipeline import Ingested, Tools, ingest_source
 from ingest.readers import read_source
 from research.bench_hwp import _median_s
@@ -89,7 +90,8 @@ def _pdftotext(path: Path) -> list[str]:
 
 
 def _seoji(path: Path) -> list[str]:
-    return read_source(path).text.split("\f")
+    """The text path only: pages without a text layer are left to research.bench_ocr."""
+    return read_pdf(path.name, path.read_bytes(), use_ocr=False).text.split("\f")
 
 
 READERS: dict[str, Callable[[Path], list[str]]] = {
@@ -308,7 +310,9 @@ def _hwp_reader_available() -> bool:
 def _source_text(path: Path) -> str:
     from ingest.hwp import plain_text, read_hwp
 
-    return plain_text(read_hwp(path))
+    # The text layer of a Hancom PDF keeps an equation's letters and drops its digits
+    # ("pH/pOH" is drawn, not written): compare with the source's text without equations.
+    return plain_text(read_hwp(path, equations=False))
 
 
 if __name__ == "__main__":

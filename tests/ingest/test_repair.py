@@ -104,3 +104,16 @@ def test_no_space_next_to_a_middle_dot_or_its_stand_ins() -> None:
     assert {2, 3} & _not_by_middle_dot("정부ㆍ공공기관") == set()
     assert {2, 3} & _not_by_middle_dot("정부·공공기관") == set()
     assert 2 in _not_by_middle_dot("정부공공기관")
+
+
+def test_a_numeral_bullet_or_parenthesis_opening_a_line_starts_a_word() -> None:
+    # ko_guide_ai_semiconductor: "…변경될 수 있음" at a page's foot, "Ⅱ 사업 지원 내용" next;
+    # "…조정될 수 있음" then "(2차년도) 지원대상·규모와 …".
+    text, junctions, _ = join_lines(["변경될 수 있음", "Ⅱ 사업 지원 내용"])
+    assert text == "변경될 수 있음 Ⅱ 사업 지원 내용" and junctions == []
+    text, junctions, _ = join_lines(["조정될 수 있음", "(2차년도) 지원대상"], laid_out=True)
+    assert text == "조정될 수 있음 (2차년도) 지원대상" and junctions == []
+    text, junctions, _ = join_lines(["의지를 피력", "(2018.3.5.~6)"])  # seed 002: a text file
+    assert text == "의지를 피력(2018.3.5.~6)" and junctions == [6]
+    text, junctions, _ = join_lines(["정보통신산업", "진흥원"])
+    assert text == "정보통신산업진흥원" and junctions == [6]  # a Hangul wrap stays open
