@@ -7,6 +7,11 @@ ENV PIP_NO_CACHE_DIR=1 \
 
 WORKDIR /app
 
+# Tesseract with Korean and English data: OCR for PDF pages without a text layer.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng \
+    && rm -rf /var/lib/apt/lists/*
+
 # torch first, from the CPU-only index: installed by `pip install .` from PyPI it would pull
 # ~3 GB of CUDA wheels that a CPU container never uses. Its own layer, so code changes
 # below do not download it again.
