@@ -22,7 +22,14 @@ from api.services import make_library
 from api.settings import BackendName, get_settings
 from index.contract import IndexError_
 from index.search import Mode
-from ingest.pipeline import Failure, Ingested, blank_pages, expand_paths, unsupported_in
+from ingest.pipeline import (
+    Failure,
+    Ingested,
+    blank_pages,
+    duplicate_passages,
+    expand_paths,
+    unsupported_in,
+)
 from ingest.records import Lang
 
 app = typer.Typer(
@@ -56,6 +63,9 @@ def _summary(result: Ingested) -> str:
             f"\n  OCR: pages {', '.join(map(str, read))} had no text layer and were read from "
             f"their images (lowest line confidence {low:.2f}; check quotes against the page)"
         )
+    copies = duplicate_passages(result)
+    if copies:
+        out += f"\n  duplicate passages: {copies} (the same text as an earlier passage)"
     empty = blank_pages(result)
     if empty:
         out += (

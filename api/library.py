@@ -91,6 +91,7 @@ from ingest.pipeline import (
     Tools,
     blank_pages,
     document_id,
+    duplicate_passages,
     ingest_paths,
     ingest_source,
 )
@@ -600,6 +601,7 @@ class Library:
             passages=len(ingested.passages),
             replaced=list(written.replaced),
             pages_without_text=blank_pages(ingested),
+            duplicate_passages=duplicate_passages(ingested),
         )
 
     def _ingest_upload(self, name: str, data: bytes, metadata: Mapping[str, Any]) -> Ingested:

@@ -756,6 +756,7 @@ class UploadResponse(BaseModel):
                     "passages": 10,
                     "replaced": [],
                     "pages_without_text": [],
+                    "duplicate_passages": 0,
                 },
                 {
                     "status": "unchanged",
@@ -763,6 +764,7 @@ class UploadResponse(BaseModel):
                     "passages": 55,
                     "replaced": [],
                     "pages_without_text": [],
+                    "duplicate_passages": 0,
                 },
             ]
         }
@@ -780,6 +782,11 @@ class UploadResponse(BaseModel):
         default_factory=list,
         description="Pages whose text layer gave no text (scans): nothing on them is "
         "searchable until they are OCRed and uploaded again.",
+    )
+    duplicate_passages: int = Field(
+        default=0,
+        description="Passages whose text repeats an earlier passage of the document "
+        "(repeated form text): indexed, and counted here.",
     )
 
 

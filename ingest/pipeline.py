@@ -259,6 +259,10 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
     st = structure(blocks, parts)
     units = to_units(st, tools.splitter)
     passages = cut_passages(doc_id, units, pages)
+    # What the reader dropped or could not map is counted with the repairs: control
+    # characters (NUL in browser-printed PDFs) and private-use glyphs (symbol fonts).
+    found = {"control_chars": source.controls, "private_use": source.private_use}
+    repairs = repairs + Repairs({k: n for k, n in found.items() if n})
     document = _document(doc_id, source, meta, pages, st, units, repairs)
     return Ingested(document, tuple(passages), source.text)
 
@@ -363,6 +367,18 @@ def _document(
         repairs=repairs,
         pages_known=source.pages_known,
     )
+
+
+def duplicate_passages(result: Ingested) -> int:
+    """Passages whose text (spaces aside) is that of an earlier passage of the document:
+    repeated form text is real, but a reader should hear that the copies are copies."""
+    seen: set[str] = set()
+    copies = 0
+    for p in result.passages:
+        key = "".join(p.text.split())
+        copies += key in seen
+        seen.add(key)
+    return copies
 
 
 def blank_pages(result: Ingested) -> list[int]:

@@ -189,3 +189,13 @@ def test_ask_and_cite(data_dir: Path) -> None:
     assert cited.stdout.startswith("『휴전회담에서 우리는 무엇을 얻었는가?』")
     assert runner.invoke(app, ["cite", top["passage_id"], "--style", "vancouver"]).exit_code == 2
     assert runner.invoke(app, ["cite", "no-such-passage"]).exit_code == 1
+
+
+def test_the_summary_counts_dropped_characters_and_repeated_passages(data_dir: Path) -> None:
+    manual = REALDOCS / "pdf" / "ko_manual_road_rumble.pdf"
+    if not manual.exists():
+        pytest.fail(f"the development documents are missing ({REALDOCS})", pytrace=False)
+    result = runner.invoke(app, ["ingest", str(manual), "--no-index"])
+    assert result.exit_code == 0, result.output
+    assert "control_chars 2" in result.output  # dropped by the reader, counted
+    assert "duplicate passages: 1 (the same text as an earlier passage)" in result.output
