@@ -715,6 +715,8 @@ def _glyphs(
             if ch and ch not in "\r\n":
                 out.controls += 1
             continue
+        if ch in _WINGDINGS and _font_name(raw, i).find("Wingdings") >= 0:
+            ch = _WINGDINGS[ch]
         if _PRIVATE_USE.match(ch):
             out.private_use += 1
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, loose)
@@ -758,6 +760,19 @@ def _glyphs(
             glyphs.append(glyph)
     margin = [PdfLine(rotated)] if rotated else []
     return glyphs, margin
+
+
+# Symbol-font bullets that PDFium reports by their code in the font: Wingdings' 0x9F is
+# "Ÿ" in ko_bizplan_homepage's tables. Only the symbols of the Wingdings chart that we are
+# sure of; other characters of that font are left as they are.
+_WINGDINGS = {"Ÿ": "•", "l": "●", "n": "■", "q": "❑", "v": "❖", "§": "▪", "Ø": "➢", "ü": "✓"}
+
+
+def _font_name(raw: pdfium_c.FPDF_TEXTPAGE, i: int) -> str:
+    buf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    n = pdfium_c.FPDFText_GetFontInfo(raw, i, buf, len(buf), ctypes.byref(flags))
+    return buf.value[: max(n - 1, 0)].decode("latin-1", "replace")
 
 
 _CLOSING = frozenset(".,;:!?)]}」』”’%")

@@ -77,3 +77,10 @@ def test_a_cell_wrap_is_left_to_the_spacing_model(tools: Tools) -> None:
     assert "노동시간 단축 패키지입법 지원(5월)" in source.text  # glued in the raw row
     texts = [p.text for p in _passages("ko_plan_moel_report.pdf", tools).passages]
     assert any("노동시간 단축 패키지 입법 지원(5월)" in t for t in texts)
+
+
+def test_wingdings_bullets_are_bullets() -> None:
+    # The security table's items start with Wingdings 0x9F, which PDFium reports as "Ÿ".
+    text = _source("ko_bizplan_homepage.pdf").text
+    assert "Ÿ" not in text
+    assert "• 모든 사업 참여 인원은 업무 착수 전에 반드시 보안서약서" in text
