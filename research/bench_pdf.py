@@ -39,7 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ingest.metadata import Metadata
-from ingest.pdf import read_pdf
+from ingest.pdf import _WINGDINGS, read_pdf
 from ingest.pipeline import Ingested, Tools, ingest_source
 from ingest.readers import read_source
 from research.bench_hwp import _median_s
@@ -123,6 +123,14 @@ def coverage(ours: list[str], reference: list[str]) -> tuple[float, int]:
         if not total:
             continue
         mine = Counter(_nonspace(ours[number - 1] if number <= len(ours) else "")[0])
+        # seoji writes a symbol font's bullets as what they show ("•"); pdftotext keeps the
+        # code in the font ("Ÿ", "l"): a written bullet stands for a missing code
+        for code, symbol in _WINGDINGS.items():
+            moved = min(
+                max(ref_chars[code] - mine[code], 0), max(mine[symbol] - ref_chars[symbol], 0)
+            )
+            mine[code] += moved
+            mine[symbol] -= moved
         share = sum(min(mine[c], n) for c, n in ref_chars.items()) / total
         if share < worst:
             worst, where = share, number
