@@ -152,7 +152,8 @@ def ingest(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Files (.txt, .pdf, .hwp, .hwpx) or folders to ingest; folders are searched."
+            help="Files (.txt, .pdf, .hwp, .hwpx, .docx) or folders to ingest; folders are "
+            "searched."
         ),
     ],
     backend_name: BackendOption = None,
@@ -182,7 +183,7 @@ def ingest(
     for s in skipped:
         typer.echo(f"SKIPPED {s.path}: {s.reason}", err=True)
     if not files:
-        _fail("ingest: no .txt, .pdf, .hwp or .hwpx files found in the given paths", 2)
+        _fail("ingest: no .txt, .pdf, .hwp, .hwpx or .docx files found in the given paths", 2)
     library = _library(backend_name)
     passages_out = _AtomicJsonl(out) if out else None
     docs_out = _AtomicJsonl(documents) if documents else None

@@ -187,12 +187,12 @@ def seoji_version() -> str:
 
 
 def upload_name(name: str) -> str:
-    """InvalidInput unless ``name`` is a file seoji can read (.txt, .pdf, .hwp, .hwpx); the
-    name itself."""
+    """InvalidInput unless ``name`` is a file seoji can read (.txt, .pdf, .hwp, .hwpx, .docx);
+    the name itself."""
     if PurePosixPath(name).suffix.lower() not in SUFFIXES:
         msg = (
-            f"{name or 'the upload'} is not a .txt, .pdf, .hwp or .hwpx file; upload plain "
-            "text, a PDF or a Hancom document"
+            f"{name or 'the upload'} is not a .txt, .pdf, .hwp, .hwpx or .docx file; upload "
+            "plain text, a PDF, a Hancom or a Word document"
         )
         raise InvalidInput(msg, "unsupported_file")
     return name

@@ -381,6 +381,13 @@ def build_blocks(lines: Sequence[Line]) -> list[Block]:
     while i < len(lines):
         ln = lines[i]
         s = norm(ln.text)
+        if ln.heading:  # a heading the file itself marks (a Word heading style)
+            close()
+            close_table()
+            blocks.append(Block("heading", (ln,), ln.page, ln.heading))
+            heading_at.add(i)
+            i += 1
+            continue
         if ln.table is not None:  # a ruled table the PDF reader found: its rows, as read
             close()
             close_table()

@@ -71,8 +71,8 @@ from typing import Literal
 import olefile
 
 from ingest.errors import IngestError
-from ingest.pdftables import keyed_rows
-from ingest.records import LineBox, Source
+from ingest.layout import LaidOut
+from ingest.records import Source
 
 BlockKind = Literal["paragraph", "table", "footnote", "endnote", "header", "footer"]
 
@@ -1105,45 +1105,27 @@ def hwp_source(doc: HwpDocument) -> Source:
         if known and block.page is not None:
             page = min(max(block.page, 1), n_pages)
         by_page[page - 1].append(block)
-    parts: list[str] = []
-    layout: list[LineBox] = []
-    pos = 0
-    table = 0
-
-    def put(text: str, page: int, sep: str, **kind: object) -> None:
-        nonlocal pos
-        if parts and not parts[-1].endswith("\f"):
-            parts.append(sep)
-            pos += len(sep)
-        parts.append(text)
-        layout.append(LineBox(pos, pos + len(text), page, None, **kind))  # type: ignore[arg-type]
-        pos += len(text)
-
+    out = LaidOut()
     for number, blocks in enumerate(by_page, start=1):
         if number > 1:
-            parts.append("\f")
-            pos += 1
+            out.new_page()
         for block in blocks:
             if block.kind == "table":
-                table += 1
-                rows = [[_one_line(c) for c in row] for row in block.rows]
-                rows = [row for row in rows if any(row)]
-                for k, (text, row) in enumerate(zip(keyed_rows(rows), rows, strict=True)):
-                    put(text, number, "\n\n" if k == 0 else "\n", table=table, cells=tuple(row))
+                out.table([[_one_line(c) for c in row] for row in block.rows])
             elif block.kind in ("header", "footer"):
-                put(_one_line(block.text), number, "\n\n", furniture=block.kind)
+                out.put(_one_line(block.text), furniture=block.kind)
             elif block.kind in ("footnote", "endnote"):
                 mark = f"{block.note}) " if block.note else ""
-                put(mark + _one_line(block.text), number, "\n\n")
+                out.put(mark + _one_line(block.text))
             else:
-                put(_one_line(block.text), number, "\n\n")
-    text = unicodedata.normalize("NFC", "".join(parts))
+                out.put(_one_line(block.text))
+    text = out.text()
     return Source(
         path=doc.path,
         text=text,
         encoding=doc.format,
         media_type="application/x-hwp" if doc.format == "hwp" else "application/hwp+zip",
-        layout=tuple(layout),
+        layout=tuple(out.layout),
         private_use=doc.private_use,
         pages_known=known,
     )

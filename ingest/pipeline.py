@@ -396,11 +396,11 @@ def ingest_file(path: Path, tools: Tools) -> Ingested:
     return ingest_source(source, meta, tools)
 
 
-SUFFIXES = (".txt", ".pdf", ".hwp", ".hwpx")
+SUFFIXES = (".txt", ".pdf", ".hwp", ".hwpx", ".docx")
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files given, and the .txt/.pdf/.hwp/.hwpx files under directories given, in a stable
+    """Files given, and the files of the ``SUFFIXES`` under directories given, in a stable
     order."""
     out: list[Path] = []
     for p in paths:

@@ -6,7 +6,8 @@ it chose in ``Source.encoding``, and refuses what it cannot decode rather than g
 guess would index mojibake (湲곕낯 instead of 기본) that no query ever finds.
 
 HWP 5 and HWPX files (Hancom's word processor) are detected by their OLE or zip container and
-read by ``ingest.hwp``; other OLE and zip files (DOC, XLS, DOCX) are refused with what to do.
+read by ``ingest.hwp``, Word's .docx by ``ingest.docx``; other OLE and zip files (DOC, XLS,
+EPUB) are refused with what to do.
 
 PDFs are detected by their ``%PDF-`` magic and read from the positions of their glyphs
 (``ingest.pdf``); pages are joined with form feeds, so the N-th ``\\f``-separated chunk of
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import charset_normalizer
 
+from ingest.docx import is_docx, read_docx
 from ingest.errors import (
     BinarySourceError,
     DecodeError,
@@ -47,7 +49,7 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "a GIF image; run OCR on it first"),
     (b"II*\x00", "a TIFF image; run OCR on it first"),
     (b"MM\x00*", "a TIFF image; run OCR on it first"),
-    (b"PK\x03\x04", "a ZIP archive that is not HWPX (DOCX/EPUB?); unpack it or export the text"),
+    (b"PK\x03\x04", "a ZIP archive that is not HWPX or DOCX (EPUB?); unpack it or export the text"),
     (b"PK\x05\x06", "an empty ZIP archive; unpack it or export the text"),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
@@ -86,7 +88,7 @@ RESAVE = "re-save it as UTF-8"
 
 
 def read_source(path: Path) -> Source:
-    """Read ``path`` as plain text, PDF, HWP or HWPX.
+    """Read ``path`` as plain text, PDF, HWP, HWPX or DOCX.
 
     >>> source = read_source(Path("corpus/002_1fa036497e7495cd.txt"))
     >>> source.encoding, source.text[:13]
@@ -105,6 +107,8 @@ def read_source(path: Path) -> Source:
         hwp = _read_hwp(path)
         if hwp is not None:
             return hwp
+        if data.startswith(ZIP_MAGIC) and is_docx(path):
+            return read_docx(path)
     if path.suffix.lower() == ".pdf" and data.strip():
         msg = (
             "is named .pdf but does not start with %PDF- (perhaps an error page saved by a "

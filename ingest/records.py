@@ -11,7 +11,13 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Lang = Literal["ko", "en"]
-MediaType = Literal["text/plain", "application/pdf", "application/x-hwp", "application/hwp+zip"]
+MediaType = Literal[
+    "text/plain",
+    "application/pdf",
+    "application/x-hwp",
+    "application/hwp+zip",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+]
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 PassageKind = Literal["body", "abstract", "keywords", "table", "caption", "title"]
 
@@ -52,6 +58,7 @@ class LineBox:
     cells: tuple[str, ...] = ()  # a table row's cells
     wraps: tuple[int, ...] = ()  # offsets in the line where a cell's wrapped lines were joined
     ocr: float | None = None  # read by OCR: Tesseract's confidence, 0–1
+    heading: int = 0  # the file marks this line a heading of this level (DOCX styles)
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class Line:
     cells: tuple[str, ...] = ()  # PDF: a table row's cells
     wraps: tuple[int, ...] = ()  # PDF: offsets where a cell's wrapped lines were joined
     ocr: float | None = None  # read by OCR: its confidence, 0–1
+    heading: int = 0  # the file marks it a heading of this level (DOCX styles)
 
     @property
     def blank(self) -> bool:

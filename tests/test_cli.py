@@ -46,7 +46,7 @@ def test_ingest_fails_only_when_nothing_was_ingested(tmp_path: Path, data_dir: P
 def test_ingest_with_no_files_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", str(tmp_path)])
     assert result.exit_code == 2
-    assert "no .txt, .pdf, .hwp or .hwpx files" in result.output
+    assert "no .txt, .pdf, .hwp, .hwpx or .docx files" in result.output
 
 
 def test_a_folder_ingest_names_every_file_it_skips(tmp_path: Path, data_dir: Path) -> None:
@@ -56,11 +56,11 @@ def test_a_folder_ingest_names_every_file_it_skips(tmp_path: Path, data_dir: Pat
         "정전 협정은 1953년 7월 27일에 서명되었다.\n", encoding="utf-8"
     )
     (folder / "note.meta.json").write_text('{"title_ko": "정전 협정"}', encoding="utf-8")
-    (folder / "report.docx").write_bytes(b"PK\x03\x04")
+    (folder / "report.epub").write_bytes(b"PK\x03\x04")
     (folder / "README").write_text("about this folder\n")
     result = runner.invoke(app, ["ingest", str(folder), "--no-index"])
     assert result.exit_code == 0, result.output
-    assert f"SKIPPED {folder / 'report.docx'}: unsupported format (.docx)" in result.output
+    assert f"SKIPPED {folder / 'report.epub'}: unsupported format (.epub)" in result.output
     assert f"SKIPPED {folder / 'README'}: unsupported format (no extension)" in result.output
     assert "note.meta.json" not in result.output  # a sidecar, read with its document
     assert "1 ingested, 0 failed, 2 unsupported" in result.output
