@@ -38,6 +38,7 @@ from ingest.repair import Prepared, delete_spans, finish_many, prepare
 from ingest.sentences import SentenceSplitter
 from ingest.spacing import Spacer
 from ingest.tables import cells, rebuild_rows
+from ingest.titles import title_from_layout
 from ingest.trace import align
 
 
@@ -263,7 +264,7 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
     # characters (NUL in browser-printed PDFs) and private-use glyphs (symbol fonts).
     found = {"control_chars": source.controls, "private_use": source.private_use}
     repairs = repairs + Repairs({k: n for k, n in found.items() if n})
-    document = _document(doc_id, source, meta, pages, st, units, repairs)
+    document = _document(doc_id, source, meta, pages, st, units, repairs, title_from_layout(lines))
     return Ingested(document, tuple(passages), source.text)
 
 
@@ -335,7 +336,10 @@ def _document(
     st: _Structure,
     units: Sequence[Unit],
     repairs: Repairs,
+    printed_title: str | None = None,
 ) -> Document:
+    """The document record. Titles: the user's or the sidecar's, else the one page 1 prints
+    largest (``printed_title``), else a Korean running title."""
     abstracts: dict[Lang, str] = {}
     for u in units:
         if u.kind == "abstract":
@@ -343,8 +347,13 @@ def _document(
     running = Counter(
         f.text for p in pages for f in p.furniture if f.kind == "running_title"
     ).most_common(1)
-    title_ko = meta.title_ko or (
-        running[0][0] if running and lang_of(running[0][0]) == "ko" else None
+    printed = printed_title if printed_title and not (meta.title_ko or meta.title_en) else None
+    printed_ko = printed if printed and lang_of(printed) == "ko" else None
+    printed_en = printed if printed and lang_of(printed) == "en" else None
+    title_ko = (
+        meta.title_ko
+        or printed_ko
+        or (running[0][0] if running and lang_of(running[0][0]) == "ko" else None)
     )
     return Document(
         id=doc_id,
@@ -352,7 +361,7 @@ def _document(
         media_type=source.media_type,
         encoding=source.encoding,
         title_ko=title_ko,
-        title_en=meta.title_en or st.title_en,
+        title_en=meta.title_en or st.title_en or printed_en,
         doc_type=meta.doc_type,
         languages=tuple(sorted({u.lang for u in units})),
         year=meta.year,

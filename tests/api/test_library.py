@@ -261,7 +261,7 @@ def test_an_upload_is_checked_before_anything_is_read(
 ) -> None:
     library = _library(backend, analyzer, max_upload_bytes=10)
     with pytest.raises(InvalidInput) as e:
-        library.add("notes.docx", b"x", {})
+        library.add("notes.epub", b"x", {})
     assert e.value.code == "unsupported_file"
     with pytest.raises(TooLarge):
         library.add("notes.txt", b"x" * 11, {})

@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 
 from ingest.metadata import Metadata
+from ingest.pages import split_pages
 from ingest.pipeline import Ingested, Tools, ingest_source
 from ingest.readers import read_source
-from ingest.records import Source
+from ingest.records import Line, Source
+from ingest.titles import title_from_layout
 
 PDF_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "realdocs" / "pdf"
 
@@ -84,3 +86,34 @@ def test_wingdings_bullets_are_bullets() -> None:
     text = _source("ko_bizplan_homepage.pdf").text
     assert "Ÿ" not in text
     assert "• 모든 사업 참여 인원은 업무 착수 전에 반드시 보안서약서" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("ko_manual_road_rumble.pdf", "도로안전시설 설치 및 관리 지침"),
+        # two lines in one size; the footnote mark after the title goes
+        (
+            "ko_guide_ai_semiconductor.pdf",
+            "2026년『AI-반도체 해외실증 지원』 사업 공모 안내서(엣지형)",
+        ),
+        ("ko_paper_kopdp.pdf", "한국 특허 데이터 프로젝트: 내용과 방법"),
+        (
+            "en_paper_solar.pdf",
+            "SOLAR 10.7B: Scaling Large Language Models with Simple yet Effective Depth Up-Scaling",
+        ),
+    ],
+)
+def test_the_title_is_what_page_one_prints_largest(name: str, title: str) -> None:
+    source = _source(name)
+    _, lines = split_pages(source.text, [], source.layout)
+    assert title_from_layout(lines) == title
+
+
+def test_no_title_where_nothing_is_set_large() -> None:
+    # body type only (a hand-made fixture): no title rather than a guessed one
+    lines = [
+        Line("정전 협정은 1953년에 서명되었다.", 0, 10, 1, box=(0, 0, 100, 10), height=10),
+        Line("휴전 회담은 2년을 끌었다.", 11, 20, 1, box=(0, 12, 100, 22), height=10),
+    ]
+    assert title_from_layout(lines) is None
