@@ -65,8 +65,9 @@ from ingest.pages import split_pages
 from ingest.pipeline import Ingested, Tools, ingest_source
 from ingest.readers import read_source
 from ingest.records import Line, LineBox
+from research import realdocs
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs"
+DEFAULT_DATA = realdocs.DEFAULT_DATA
 
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
 _HANGUL_ORDER = "가나다라마바사아자차카타파하"
@@ -326,12 +327,7 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="a --save file: print headings lost")
     parser.add_argument("--all", action="store_true", help="print every heading and verdict")
     args = parser.parse_args()
-    truth = {}
-    truth_file = args.data / "truth.jsonl"
-    if truth_file.exists():
-        for line in truth_file.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            truth[record["file"]] = record
+    truth = realdocs.truth(args.data)
     baseline: dict[str, list[str]] = {}
     if args.baseline:
         baseline = json.loads(args.baseline.read_text(encoding="utf-8"))

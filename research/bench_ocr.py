@@ -20,8 +20,9 @@ from collections import Counter
 from pathlib import Path
 
 from ingest.readers import read_source
+from research import realdocs
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs"
+DEFAULT_DATA = realdocs.DEFAULT_DATA
 # scan → (text PDF, page of the text PDF for each scanned page, in order)
 TWINS = {
     "ko_scan_fire_report.pdf": ("ko_approval_fire_report.pdf", {1: 1}),

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import functools
-import json
 import re
 import shutil
 import statistics
@@ -42,9 +41,10 @@ from ingest.metadata import Metadata
 from ingest.pdf import _WINGDINGS, read_pdf
 from ingest.pipeline import Ingested, Tools, ingest_source
 from ingest.readers import read_source
+from research import realdocs
 from research.bench_hwp import _median_s
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs"
+DEFAULT_DATA = realdocs.DEFAULT_DATA
 _LEADERS = re.compile(r"[·.…‥ㆍ]{3,}")
 _HANGUL = re.compile("[가-힣]")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
@@ -251,12 +251,7 @@ def main() -> None:
     parser.add_argument("--readers", default=",".join(READERS))
     parser.add_argument("--files", default="", help="comma-separated file names to keep")
     args = parser.parse_args()
-    truth = {}
-    truth_file = args.data / "truth.jsonl"
-    if truth_file.exists():
-        for line in truth_file.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            truth[record["file"]] = record
+    truth = realdocs.truth(args.data)
     readers = [r for r in args.readers.split(",") if r in READERS and _available(r)]
     tools = Tools()
     files = sorted((args.data / "pdf").glob("*.pdf"))

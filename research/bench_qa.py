@@ -51,7 +51,7 @@ from api.schemas import SearchHit
 from api.services import make_library
 from api.settings import Settings
 from ingest.pipeline import Failure, Ingested
-from research.bench_pdf import DEFAULT_DATA
+from research import realdocs
 
 DEEP = 100  # how deep the diagnosis looks for the answering passage
 _SPACE = re.compile(r"\s+")
@@ -92,7 +92,7 @@ class Outcome:
 
 def load_questions(data: Path) -> tuple[list[str], list[Question]]:
     """The PDF files with questions, and their questions."""
-    records = [json.loads(line) for line in (data / "truth.jsonl").read_text("utf-8").splitlines()]
+    records = list(realdocs.truth(data).values())
     twins: dict[str, set[str]] = defaultdict(set)
     for r in records:
         twins[r["file"]].add(r["file"])
@@ -234,7 +234,7 @@ def report(outcomes: list[Outcome], lang: str, with_ask: bool, failed: dict[str,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--data", type=Path, default=realdocs.DEFAULT_DATA)
     parser.add_argument("--top", type=int, default=3)
     parser.add_argument("--ask", action="store_true", help="also run Library.ask (seoji ask)")
     parser.add_argument("--files", default="", help="comma-separated truth files to keep")

@@ -19,8 +19,9 @@ from pathlib import Path
 from ingest.metadata import Metadata
 from ingest.pipeline import Tools, ingest_source
 from ingest.readers import read_source
+from research import realdocs
 
-DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "realdocs"
+DEFAULT_DATA = realdocs.DEFAULT_DATA
 
 
 def _chars(path: Path, tools: Tools) -> str:
