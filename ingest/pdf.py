@@ -692,6 +692,7 @@ def _glyphs(
     rotated: list[Glyph] = []
     space_pending = engine_space = False
     high = 0  # a UTF-16 high surrogate waiting for its pair (math italics: "𝐷")
+    wingdings = _FontCheck(raw, "Wingdings")
     for i in range(n):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
         if pdfium_c.FPDFText_IsGenerated(raw, i):
@@ -715,7 +716,7 @@ def _glyphs(
             if ch and ch not in "\r\n":
                 out.controls += 1
             continue
-        if ch in _WINGDINGS and _font_name(raw, i).find("Wingdings") >= 0:
+        if ch in _WINGDINGS and wingdings(i):
             ch = _WINGDINGS[ch]
         if _PRIVATE_USE.match(ch):
             out.private_use += 1
@@ -768,11 +769,26 @@ def _glyphs(
 _WINGDINGS = {"Ÿ": "•", "l": "●", "n": "■", "q": "❑", "v": "❖", "§": "▪", "Ø": "➢", "ü": "✓"}
 
 
-def _font_name(raw: pdfium_c.FPDF_TEXTPAGE, i: int) -> str:
-    buf = ctypes.create_string_buffer(128)
-    flags = ctypes.c_int()
-    n = pdfium_c.FPDFText_GetFontInfo(raw, i, buf, len(buf), ctypes.byref(flags))
-    return buf.value[: max(n - 1, 0)].decode("latin-1", "replace")
+class _FontCheck:
+    """Whether a character's font is named ``name``, asked once per text object of the page
+    (a run of glyphs in one font): "l", "n", "q", "v" are Wingdings bullets in some fonts and
+    plain letters in every English paper."""
+
+    def __init__(self, raw: pdfium_c.FPDF_TEXTPAGE, name: str) -> None:
+        self.raw, self.name = raw, name
+        self.seen: dict[int | None, bool] = {}
+        self.buf = ctypes.create_string_buffer(128)
+        self.flags = ctypes.c_int()
+
+    def __call__(self, i: int) -> bool:
+        obj = ctypes.cast(pdfium_c.FPDFText_GetTextObject(self.raw, i), ctypes.c_void_p).value
+        if obj not in self.seen:
+            n = pdfium_c.FPDFText_GetFontInfo(
+                self.raw, i, self.buf, len(self.buf), ctypes.byref(self.flags)
+            )
+            font = self.buf.value[: max(n - 1, 0)].decode("latin-1", "replace")
+            self.seen[obj] = self.name in font
+        return self.seen[obj]
 
 
 _CLOSING = frozenset(".,;:!?)]}」』”’%")
