@@ -59,6 +59,7 @@ from pathlib import Path
 
 from kiwipiepy import Kiwi
 
+from ingest import blocks
 from ingest.blocks import norm
 from ingest.metadata import Metadata
 from ingest.pages import split_pages
@@ -70,22 +71,12 @@ from research import realdocs
 DEFAULT_DATA = realdocs.DEFAULT_DATA
 
 _ROMAN = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ"
-_HANGUL_ORDER = "가나다라마바사아자차카타파하"
 # A leading number or marker: "Ⅱ.", "(1)", "1)", "3.", "2.1", "가.", "①", "■", "제12편".
 _MARKER = re.compile(
     rf"^(?:[{_ROMAN}]\.?|[IVX]+(?:\.|(?=\s|$))|\(\d{{1,2}}\)|\d{{1,2}}\)|\d{{1,2}}(?:\.\d{{1,2}})*(?:\.+|(?=\s))"
     r"|[가-하]\.|[①-⑳]|[■□○●◦▪◆◇▶►•※△ㅇ◎❏❍\-–]|제\d+[편장절])\s*"
 )
-# Numbered lists, for the list rule: the marker's family and its number.
-_FAMILIES: list[tuple[str, re.Pattern[str]]] = [
-    ("roman", re.compile(rf"^([{_ROMAN}])\.?\s")),
-    ("(n)", re.compile(r"^\((\d{1,2})\)\s*\S")),
-    ("n)", re.compile(r"^(\d{1,2})\)\s*\S")),
-    ("n.n", re.compile(r"^((?:\d{1,2}\.)+\d{1,2})\.?\s+\S")),
-    ("n.", re.compile(r"^(\d{1,2})\.(?!\d)\s*\S")),
-    ("가.", re.compile(r"^([가-하])\.\s*\S")),
-    ("①", re.compile(r"^([①-⑳])")),
-]
+_CIRCLED = re.compile(r"^([①-⑳])")
 _SPACE = re.compile(r"\s+")
 _SENTENCE = re.compile(r"(?:[가-힣][.?!]|[a-z][.?!])[\"'”’」』)]*$")
 _LABEL_VALUE = re.compile(r"^[^:：]{1,24}[:：]\s*\S")
@@ -109,24 +100,13 @@ def key(text: str) -> str:
 
 
 def numbering(text: str) -> tuple[str, str, int] | None:
-    """(family, parent, number) of a numbered line: "2.3 …" → ("n.n", "2", 3)."""
-    s = norm(text)
-    for family, pattern in _FAMILIES:
-        m = pattern.match(s)
-        if not m:
-            continue
-        label = m.group(1)
-        if family == "roman":
-            return family, "", _ROMAN.index(label) + 1
-        if family == "가.":
-            return family, "", _HANGUL_ORDER.index(label) + 1
-        if family == "①":
-            return family, "", ord(label) - ord("①") + 1
-        if family == "n.n":
-            parent, _, last = label.rpartition(".")
-            return family, parent, int(last)
-        return family, "", int(label)
-    return None
+    """(family, parent, number) of a numbered line: ingest's numbering, and circled numbers
+    ("①"), which ingest does not take for headings but which number lists all the same."""
+    found = blocks.numbering(text)
+    if found is not None:
+        return found
+    m = _CIRCLED.match(norm(text))
+    return ("①", "", ord(m.group(1)) - ord("①") + 1) if m else None
 
 
 @dataclass(frozen=True)
