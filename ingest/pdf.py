@@ -80,6 +80,10 @@ WIDE_SPACE_GAP = 0.12
 # A producer's own space glyph counts only where the ink gap is at least this wide: Quartz
 # draws spaces inside words ("p eriod", "Se oul" in ko_paper_kopdp) with the glyphs touching.
 DRAWN_SPACE_MIN_GAP = 0.05
+# Ink this far apart (in line heights) is two words, whatever PDFium says: en_paper_solar p6
+# sets "‘SFT" and a table's "we can see" on one baseline 1.7 line heights apart, with no
+# space between them in PDFium's text.
+APART_GAP = 1.0
 # Two pieces of text on one baseline farther apart than this (in line heights) are not one
 # line: a column gutter, or the cells of a table row.
 MAX_WORD_GAP = 2.0
@@ -705,7 +709,10 @@ def _glyphs(
             code = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00)
         high = 0
         ch = chr(code) if code else ""
-        if ch == "\ufffe" and glyphs:
+        if ch in ("\ufffe", "\x02") and glyphs:
+            # PDFium's mark for a hyphen at a line end (U+FFFE, or U+0002 in en_paper_solar's
+            # "No-|tably"): the word goes on below. ``ingest.repair`` decides whether the
+            # hyphen is the author's.
             glyphs[-1] = dataclasses.replace(glyphs[-1], hyphen=True)
             continue
         if ch in (" ", "\u00a0", "\u3000"):
@@ -866,7 +873,11 @@ def line_text(glyphs: Sequence[Glyph]) -> str:
             # whole-em boxes): PDFium's own decision, made from the font's widths, or the
             # producer's space glyph.
             gap = (g.x0 - prev.x1) / h
-            space = g.engine_space or (g.drawn_space and gap > DRAWN_SPACE_MIN_GAP)
+            space = (
+                g.engine_space
+                or (g.drawn_space and gap > DRAWN_SPACE_MIN_GAP)
+                or (gap > APART_GAP and not (g.estimated or prev.estimated))
+            )
             if space and (g.ch in _CLOSING or prev.ch in _OPENING):
                 # "있다 ." and "영 ," in ko_paper_kopdp: Quartz leaves room before the stop;
                 # nobody types a space there.

@@ -39,6 +39,10 @@ def _hangul(ch: str) -> bool:
     return "가" <= ch <= "힣"
 
 
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
 # Characters that never go on a word from the line before: Roman and circled numerals,
 # bullets and reference marks.
 _OPENS_A_WORD = frozenset("ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳•◦○●◎◆◇□■▪▶►▷※☞➊➋➌➍➎➏➐➑➒➓❶❷❸❹❺❻❼❽❾❿")
@@ -75,7 +79,8 @@ def join_lines(
             if prev_trailing_ws:
                 out += " "
             elif last == "-":
-                pass
+                if _latin(out[-2:-1]) and _latin(first):
+                    junctions.append(len(out))  # "No-|tably" or "non-|aggression": see dehyphenate
             elif last in ",;:!?" or (last == "." and not first.isdigit()):
                 out += " "  # "제출,|조속한": punctuation at a line end ends the word
             elif first in _OPENS_A_WORD or (laid_out and first == "(" and _hangul(last)):
@@ -285,6 +290,97 @@ class Usage:
         return apart > glued
 
 
+# Prefixes an author hyphenates ("non-aggression", "co-author", "self-attention"): with no other
+# evidence, a hyphen after one at a line end is the author's.
+# Not "re", "pro", "in": typesetters cut "re-|maining", "pro-|tocols" there too.
+_PREFIXES = frozenset({"anti", "cross", "multi", "non", "quasi", "self", "semi"})
+
+
+class Words:
+    """The Latin words a document uses, lower-cased, with hyphenated compounds counted
+    whole ("fine-tuning") and apart ("fine", "tuning")."""
+
+    @classmethod
+    def of(cls, prepared: Sequence[Prepared]) -> Words:
+        """The words of a document's blocks, less the two pieces of each hyphenated line
+        end (they would vote for themselves)."""
+        texts = []
+        for p in prepared:
+            text = p.text
+            for j in sorted(_hyphen_wraps(p), reverse=True):
+                s = j - 1 - len(re.search(r"[A-Za-z]*$", text[: j - 1]).group())  # type: ignore[union-attr]
+                e = j + len(re.match(r"[A-Za-z]*", text[j:]).group())  # type: ignore[union-attr]
+                text = text[:s] + " " + text[e:]
+            texts.append(text)
+        return cls("\n".join(texts))
+
+    def __init__(self, text: str) -> None:
+        self.compounds: Counter[str] = Counter()
+        self.words: Counter[str] = Counter()
+        for m in re.finditer(r"(?<![A-Za-z-])[A-Za-z]+(?:-[A-Za-z]+)*(?![A-Za-z])", text):
+            token = m.group().lower()
+            if "-" in token:
+                self.compounds[token] += 1
+            self.words.update(token.split("-"))
+
+    def keeps_hyphen(self, left: str, right: str) -> bool:
+        """Whether "left-" at a line end and "right" on the next line are a hyphenated
+        compound (keep the hyphen) rather than one word the typesetter cut (drop it).
+
+        The document's own spelling decides first: en_paper_solar cuts "No-|tably" and
+        writes "notably" elsewhere, but writes "fine-tuning" with its hyphen. With no such
+        evidence, two parts that are words of the document on their own ("real-|world")
+        or a prefix ("non-|aggression"), or a capital after lower case ("Kim-|Lee") keep it;
+        syllables ("intro-|duces", "cre-|ating")
+        lose it. A name written as one word can keep a hyphen ("Data-|verse": both halves are
+        words).
+        """
+        capital = right[0].isupper() and not left.isupper()  # "Kim-|Lee", not "SO-|LAR"
+        left, right = left.lower(), right.lower()
+        whole = self.compounds[f"{left}-{right}"]
+        glued = self.words[left + right]
+        if whole != glued:
+            return whole > glued
+        both_words = len(left) >= 3 and len(right) >= 4 and self.words[left] and self.words[right]
+        # A typesetter leaves two letters at least before its hyphen ("B-|matrix" is a name).
+        return capital or len(left) < 2 or left in _PREFIXES or bool(both_words)
+
+
+def _hyphen_wraps(prepared: Prepared) -> list[int]:
+    text = prepared.text
+    return [
+        j
+        for j in prepared.junctions
+        if 1 < j < len(text) and text[j - 1] == "-" and _latin(text[j - 2]) and _latin(text[j])
+    ]
+
+
+def dehyphenate(prepared: Prepared, words: Words) -> Prepared:
+    """Decide the hyphens at line ends between Latin letters (``join_lines`` leaves a
+    junction after each): drop the typesetter's, keep the author's (``Words.keeps_hyphen``).
+    Either way the junction goes: the Korean spacer has nothing to say inside a Latin word."""
+    text = prepared.text
+    hyphens = _hyphen_wraps(prepared)
+    if not hyphens:
+        return prepared
+    drop = []
+    for j in hyphens:
+        left = re.search(r"[A-Za-z]+$", text[: j - 1])
+        right = re.match(r"[A-Za-z]+", text[j:])
+        if left and right and not words.keeps_hyphen(left.group(), right.group()):
+            drop.append((j - 1, j))
+    counts = Counter(prepared.counts)
+    if drop:
+        counts["line_end_hyphens"] += len(drop)
+    kept = Prepared(
+        text,
+        tuple(j for j in prepared.junctions if j not in hyphens),
+        counts,
+        prepared.trusted,
+    )
+    return delete_spans(kept, drop)
+
+
 def _context_windows(
     text: str, spans: Sequence[tuple[int, int, bool]]
 ) -> list[tuple[int, int, list[int]]]:
@@ -397,6 +493,8 @@ def finish(prepared: Prepared, spacer: Spacer) -> Repaired:
 
 def finish_many(prepared: Sequence[Prepared], spacer: Spacer) -> list[Repaired]:
     """``finish`` for all blocks of a document in one batch."""
+    words = Words.of(prepared)
+    prepared = [dehyphenate(p, words) for p in prepared]
     spaced = apply_spacing_many(
         [(p.text, p.junctions) for p in prepared],
         spacer,

@@ -117,3 +117,19 @@ def test_no_title_where_nothing_is_set_large() -> None:
         Line("휴전 회담은 2년을 끌었다.", 11, 20, 1, box=(0, 12, 100, 22), height=10),
     ]
     assert title_from_layout(lines) is None
+
+
+def test_a_typesetters_hyphen_at_a_wrap_goes(tools: Tools) -> None:
+    # p12 cuts "No-|tably" and p1 "SO-|LAR": PDFium reports the first hyphen as U+0002, and
+    # the paper writes "notably" and "SOLAR" whole elsewhere.
+    texts = [p.text for p in _passages("en_paper_solar.pdf", tools).passages]
+    assert any("in the vertical dimension. Notably, DUS does not" in t for t in texts)
+    assert not any("SO-LAR" in t or "No tably" in t for t in texts)
+
+
+def test_ink_far_apart_is_two_words() -> None:
+    # p6 sets "‘SFT" and a table's "we can see" on one baseline far apart; PDFium's text has
+    # no space between them.
+    text = _source("en_paper_solar.pdf").text
+    assert "SFTwe" not in text
+    assert "‘SFT we can see" in text

@@ -12,8 +12,10 @@ from ingest.pipeline import Tools
 from ingest.repair import (
     Prepared,
     Usage,
+    Words,
     _not_by_middle_dot,
     apply_spacing,
+    dehyphenate,
     despread,
     join_lines,
     prepare,
@@ -117,3 +119,27 @@ def test_a_numeral_bullet_or_parenthesis_opening_a_line_starts_a_word() -> None:
     assert text == "의지를 피력(2018.3.5.~6)" and junctions == [6]
     text, junctions, _ = join_lines(["정보통신산업", "진흥원"])
     assert text == "정보통신산업진흥원" and junctions == [6]  # a Hangul wrap stays open
+
+
+def test_a_hyphen_at_a_wrap_follows_the_documents_spelling() -> None:
+    # en_paper_solar writes "notably" and "fine-tuning" elsewhere; "cre-|ating" has no
+    # evidence and its halves are no words of the document.
+    words = Words("Notably, the model is fine-tuning. We fine-tuning it.")
+    assert not words.keeps_hyphen("No", "tably")
+    assert words.keeps_hyphen("fine", "tuning")
+    assert not words.keeps_hyphen("cre", "ating")
+    assert words.keeps_hyphen("non", "aggression")  # seed 002: a prefix
+    assert words.keeps_hyphen("Kim", "Lee")  # a capital after lower case
+    assert words.keeps_hyphen("B", "matrix")  # no typesetter leaves one letter
+
+
+def test_dehyphenate_drops_the_typesetters_hyphen_only() -> None:
+    text, junctions, _ = join_lines(
+        ["the vertical dimension. No-", "tably, the non-", "aggression"]
+    )
+    assert text == "the vertical dimension. No-tably, the non-aggression"
+    prepared = Prepared(text, tuple(junctions), Counter())
+    out = dehyphenate(prepared, Words("notably"))
+    assert out.text == "the vertical dimension. Notably, the non-aggression"
+    assert out.junctions == ()
+    assert out.counts["line_end_hyphens"] == 1
