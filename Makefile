@@ -61,6 +61,7 @@ train-static: setup
 
 train-lexicon: setup
 	$(BIN)/python -m research.train_lexicon --data $(BENCH_DATA) --final
+	$(BIN)/python -m research.train_lexicon --data $(BENCH_DATA) --final --direction ko-en
 
 train-spacing: setup
 	$(BIN)/python -m research.train_spacing --data $(BENCH_DATA)

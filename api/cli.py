@@ -280,7 +280,8 @@ SEARCH_HELP = (
     "semantic (embedding similarity) and hybrid (both fused: a Korean query by weighted "
     "reciprocal rank, an English one by a weighted sum of the lists' scores; the weights "
     "depend on the query's language and the embedding model). In hybrid mode an English "
-    "query also gets a translated list: BM25 over the Korean translations of its words. "
+    "query also gets a translated list: BM25 over the Korean translations of its words; a "
+    "Korean query's keyword list also looks for the English translations of its words. "
     "Each hit says where it ranked in each list. --json prints the response of "
     "GET /api/search, field for field."
 )

@@ -284,6 +284,7 @@ class Library:
     encoder: Encoder
     analyzer: Analyzer
     lexicon: Lexicon | None = None
+    lexicon_ko_en: Lexicon | None = None
     searcher: Searcher = field(init=False)
     # Uploads and deletes one at a time: each is all-or-nothing in the backend, but the
     # clean-up of an earlier version of the same file must not interleave with another write.
@@ -294,7 +295,9 @@ class Library:
     _model_checked: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.searcher = Searcher(self.backend, self.encoder, self.analyzer, self.lexicon)
+        self.searcher = Searcher(
+            self.backend, self.encoder, self.analyzer, self.lexicon, self.lexicon_ko_en
+        )
 
     @property
     def tools(self) -> Tools:

@@ -514,8 +514,9 @@ class SearchResponse(BaseModel):
     terms: list[str] = Field(description="The query's analysed terms.")
     translations: list[str] = Field(
         default_factory=list,
-        description="Korean terms an English query was translated into for the translated "
-        "list (hybrid mode; empty otherwise).",
+        description="The other language's terms the query used (hybrid mode; empty "
+        "otherwise): the Korean terms of an English query's translated list, or the English "
+        "translations a Korean query's keyword list also looked for.",
     )
     weights: Weights | None = Field(description="Fusion weights (hybrid only).")
     total: int = Field(description="Candidates found; each list is read 100 deep at most.")

@@ -44,6 +44,10 @@ def make_lexicon(settings: Settings) -> Lexicon | None:
     return _lexicon(settings.lexicon) if settings.lexicon else None
 
 
+def make_lexicon_ko_en(settings: Settings) -> Lexicon | None:
+    return _lexicon(settings.lexicon_ko_en) if settings.lexicon_ko_en else None
+
+
 @lru_cache(maxsize=4)
 def _lexicon(path: str) -> Lexicon:
     """Read once per process (0.2 s): every app and searcher built here shares it."""
@@ -65,4 +69,5 @@ def make_library(
         encoder if encoder is not None else make_embedder(settings),
         analyzer if analyzer is not None else shared_analyzer(),
         make_lexicon(settings),
+        make_lexicon_ko_en(settings),
     )

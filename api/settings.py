@@ -13,7 +13,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from index.embed import DEFAULT_MODEL
-from index.lexicon import LEXICON_PATH
+from index.lexicon import KO_EN_PATH, LEXICON_PATH
 
 BackendName = Literal["embedded", "elasticsearch"]
 
@@ -44,6 +44,12 @@ class Settings(BaseSettings):
         default=str(LEXICON_PATH),
         description="English → Korean lexicon file for the translated list of hybrid search "
         "(index/lexicon.py); empty for none.",
+    )
+    lexicon_ko_en: str = Field(
+        default=str(KO_EN_PATH),
+        description="Korean → English lexicon file: a Korean query's keyword list in hybrid "
+        "search also looks for the English translations of its words (index/lexicon.py); "
+        "empty for none.",
     )
     embedding_device: str = Field(default="cpu", description="torch device for the embedder.")
     embedding_batch_size: int = Field(default=32, ge=1)

@@ -28,6 +28,7 @@ from pathlib import Path
 # Shipped inside the package (package data), so that an installed wheel finds it.
 LEXICON_DIR = Path(__file__).resolve().parent / "models" / "seoji-lexicon"
 LEXICON_PATH = LEXICON_DIR / "en-ko.tsv.gz"
+KO_EN_PATH = LEXICON_DIR / "ko-en.tsv.gz"  # the other way: Korean query terms → English
 
 # Translations kept per English term at query time, and the least probability of one.
 # Chosen on the development split (``python -m research.train_lexicon`` prints the grid).

@@ -10,7 +10,9 @@ Every hit says where it ranked, with which score, in each list, and what that ad
 
 An English query in hybrid mode gets a third list when a lexicon is loaded
 (``index.lexicon``): BM25 over the Korean translations of its words, so that Korean
-passages are found by keywords too, not by the embedding alone.
+passages are found by keywords too, not by the embedding alone. A Korean query in hybrid
+mode looks for the English translations of its words (the Korean → English lexicon) in its
+own keyword list, so that English papers are found by Korean questions.
 """
 
 from __future__ import annotations
@@ -62,7 +64,9 @@ class SearchResult:
     total: int  # candidates found (each list is read to DEPTH at most)
     hits: tuple[Hit, ...]
     weights: Weights | None = None
-    translations: tuple[str, ...] = ()  # Korean terms of the translated list, if any
+    # the other language's terms the query used: an English query's Korean translated list,
+    # or the English translations in a Korean query's keyword list
+    translations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,8 @@ class Searcher:
     backend: Backend
     encoder: Encoder
     analyzer: Analyzer = field(default_factory=Analyzer)
-    lexicon: Lexicon | None = None
+    lexicon: Lexicon | None = None  # English → Korean: the translated list
+    lexicon_ko_en: Lexicon | None = None  # Korean → English: joins the keyword list
     depth: int = DEPTH
 
     def keyword_query(self, text: str) -> KeywordQuery:
@@ -98,8 +103,17 @@ class Searcher:
         lang = query_lang(text)
         keyword = semantic = translated = []
         translations: tuple[str, ...] = ()
+        if mode == "hybrid" and lang == "ko" and self.lexicon_ko_en is not None:
+            known = set(query.terms)
+            hangul = [t for t in query.terms if any("가" <= ch <= "힣" for ch in t)]
+            translations = tuple(t for t in self.lexicon_ko_en.translate(hangul) if t not in known)
         if mode in ("keyword", "hybrid"):
-            keyword = self.backend.keyword_search(query, filters, depth)
+            # A Korean question's English translations join its own terms in one BM25 list:
+            # they can only match English passages (and English words in Korean ones), so
+            # Korean passages keep their scores, and an English passage that matches several
+            # translations can outrank Korean ones that match a common word.
+            searched = KeywordQuery(query.text, query.terms + translations)
+            keyword = self.backend.keyword_search(searched, filters, depth)
         if mode in ("semantic", "hybrid"):
             vector = self.encoder.encode_queries([text])[0]
             semantic = self.backend.vector_search(vector, filters, depth)

@@ -36,11 +36,13 @@ import numpy as np
 
 from index.contract import Filters, IndexedDocument, KeywordQuery
 from index.embedded import EmbeddedBackend
-from index.lexicon import LEXICON_PATH, MIN_PROBABILITY, TOP, Lexicon, lexicon_from
+from index.lexicon import KO_EN_PATH, LEXICON_PATH, MIN_PROBABILITY, TOP, Lexicon, lexicon_from
 from ingest.analysis import Analyzer, english_terms
 from research import DEFAULT_DATA, bench_retrieval, heldout
 from research.train_static import add_data_options, licence_of, sources_of, training_pairs
 
+EXAMPLES_EN = ("treaty", "defense", "president", "nuclear", "guarantee", "kitchen")
+EXAMPLES_KO = ("조약", "국방", "대통령", "핵", "라이선스", "파라미터", "저자")
 GRID = ((1, 0.05), (2, 0.05), (3, 0.05), (3, 0.1), (5, 0.02), (8, 0.01))
 
 
@@ -121,10 +123,15 @@ def build(
     iterations: int,
     keep: int,
     floor: float,
+    direction: str = "en-ko",
 ) -> Lexicon:
+    """The lexicon from (korean terms, english terms) pairs; ``direction`` ko-en learns
+    t(english | korean) instead, by handing Model 1 the pairs the other way round."""
     short = [
         (ko, en) for ko, en in term_pairs if 0 < len(ko) <= max_terms and 0 < len(en) <= max_terms
     ]
+    if direction == "ko-en":
+        short = [(en, ko) for ko, en in short]
     seen = Counter(e for _, en in short for e in set(en))
     log(f"  model 1: {len(short):,} pairs of at most {max_terms} terms, {iterations} iterations")
     t0 = time.perf_counter()
@@ -141,18 +148,21 @@ def build(
 
 
 def split_index(
-    items: Sequence[heldout.MsMarcoItem], analyzer: Analyzer, tmp: Path
+    items: Sequence[heldout.MsMarcoItem], analyzer: Analyzer, tmp: Path, direction: str = "en-ko"
 ) -> EmbeddedBackend:
-    """The Korean passages of held-out items in an embedded index (terms only), built from
-    the same records as ``research.bench_retrieval``'s msmarco-en2ko."""
+    """The passages of held-out items in the target language in an embedded index (terms
+    only), built from the same records as ``research.bench_retrieval``'s msmarco-en2ko."""
     ids = [f"msmarco-{it.id}" for it in items]
-    texts = [it.passages_ko[0] for it in items]
+    if direction == "ko-en":
+        texts = [it.passages_en[0] for it in items]
+        all_terms = [english_terms(t) for t in texts]
+    else:
+        texts = [it.passages_ko[0] for it in items]
+        all_terms = analyzer.analyze_many(texts)
     data = bench_retrieval.Dataset("msmarco", "msmarco", ids, texts, [() for _ in items], [], [])
     docs = [
         IndexedDocument(d, (p,), (tuple(terms),), np.zeros((1, 1), dtype=np.float32), p.text)
-        for (d, p), terms in zip(
-            bench_retrieval.records(data), analyzer.analyze_many(texts), strict=True
-        )
+        for (d, p), terms in zip(bench_retrieval.records(data), all_terms, strict=True)
     ]
     backend = EmbeddedBackend(tmp / "heldout.db")
     backend.rebuild(docs, "none", 1)
@@ -165,11 +175,15 @@ def recall_at_10(
     lexicon: Lexicon,
     top: int,
     min_probability: float,
+    analyzer: Analyzer | None = None,
 ) -> float:
+    """Recall@10 of the translated list alone; with an ``analyzer``, of Korean questions
+    (cut by it) over English passages."""
     found = 0
     for it in items:
-        korean = tuple(lexicon.translate(english_terms(it.query_en), top, min_probability))
-        hits = backend.keyword_search(KeywordQuery("", korean), Filters(), 10) if korean else []
+        query = analyzer.analyze(it.query_ko) if analyzer else english_terms(it.query_en)
+        target = tuple(lexicon.translate(query, top, min_probability))
+        hits = backend.keyword_search(KeywordQuery("", target), Filters(), 10) if target else []
         found += any(h.passage_id == f"msmarco-{it.id}" for h in hits)
     return found / len(items)
 
@@ -184,7 +198,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--max-terms", type=int, default=40, help="longest pair side, in terms")
     p.add_argument("--keep", type=int, default=8, help="translations stored per English term")
     p.add_argument("--floor", type=float, default=0.01, help="least probability stored")
+    p.add_argument(
+        "--direction",
+        choices=("en-ko", "ko-en"),
+        default="en-ko",
+        help="en-ko: English query terms → Korean (the default --out); ko-en: Korean → English"
+        f" (default --out {KO_EN_PATH})",
+    )
     args = p.parse_args(argv)
+    if args.direction == "ko-en" and args.out == LEXICON_PATH:
+        args.out = KO_EN_PATH
 
     t0 = time.perf_counter()
     splits = ["train", "dev"] if args.final else ["train"]
@@ -195,11 +218,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     analyzer = Analyzer()
     term_pairs = analysed(pairs, analyzer)
     log(f"  analysed in {time.perf_counter() - t0:.0f} s")
-    lexicon = build(term_pairs, args.max_terms, args.iterations, args.keep, args.floor)
+    lexicon = build(
+        term_pairs, args.max_terms, args.iterations, args.keep, args.floor, args.direction
+    )
     size = sum(len(v) for v in lexicon.entries.values())
-    print(f"lexicon: {len(lexicon):,} English terms, {size:,} translations")
-    for word in ("treaty", "defense", "president", "nuclear", "guarantee", "kitchen"):
-        (term,) = english_terms(word)
+    source_lang = "English" if args.direction == "en-ko" else "Korean"
+    print(f"lexicon {args.direction}: {len(lexicon):,} {source_lang} terms, {size:,} translations")
+    if args.direction == "en-ko":
+        examples = [(w, english_terms(w)[0]) for w in EXAMPLES_EN]
+    else:
+        examples = [(w, w) for w in EXAMPLES_KO]
+    for word, term in examples:
         shown = ", ".join(f"{k} {p:.2f}" for k, p in lexicon.entries.get(term, ())[:4])
         print(f"  {word} ({term}): {shown or '—'}")
 
@@ -208,14 +237,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name in ("dev", "test"):
             if name == "dev" and args.final:
                 continue  # trained on: no figure to choose by
-            backend = split_index(split[name], analyzer, Path(tmp) / name)
+            backend = split_index(split[name], analyzer, Path(tmp) / name, args.direction)
+            ko_en = args.direction == "ko-en"
+            what = "Korean questions → English" if ko_en else "English questions → Korean"
             try:
                 grid = GRID if name == "dev" else ((TOP, MIN_PROBABILITY),)
                 for top, floor in grid:
-                    r = recall_at_10(backend, split[name], lexicon, top, floor)
+                    r = recall_at_10(
+                        backend, split[name], lexicon, top, floor, analyzer if ko_en else None
+                    )
                     print(
-                        f"translated list alone, held-out {name} ({len(split[name])} English"
-                        f" questions → Korean passages): top {top}, p ≥ {floor:g}: R@10 {r:.3f}"
+                        f"translated list alone, held-out {name} ({len(split[name])} {what}"
+                        f" passages): top {top}, p ≥ {floor:g}: R@10 {r:.3f}"
                     )
             finally:
                 backend.close()

@@ -86,7 +86,9 @@ def search(
     matched (on their surface form: a search for 조약 marks 조약을 and 한미상호방위조약) and
     where it ranked in the keyword and the semantic list. In hybrid mode an English query
     also ranks passages on the Korean translations of its words (``translations``), so that
-    "mutual defense treaty" finds 상호방위조약 by keyword as well as by meaning."""
+    "mutual defense treaty" finds 상호방위조약 by keyword as well as by meaning; a Korean
+    query's keyword list also looks for the English translations of its words, so that
+    "저자" finds "author" in an English paper."""
     return library.search(
         q, mode, lang=lang, docs=doc or (), kinds=kind or (), size=size, offset=offset
     )

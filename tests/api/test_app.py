@@ -124,6 +124,21 @@ def test_search_english_question_finds_korean_passages_by_translated_keywords(
     assert all(h["explain"]["translated"] is None for h in keyword_only["hits"])
 
 
+def test_search_korean_question_looks_for_english_translations(client: TestClient) -> None:
+    # seed 002's English abstract says "peace treaty" and "non-aggression agreement"
+    r = client.get("/api/search", params={"q": "평화조약 불가침 협정", "size": 10})
+    body = r.json()
+    assert r.status_code == 200 and body["lang"] == "ko"
+    assert "treati" in body["translations"]
+    assert not set(body["translations"]) & set(body["terms"])
+    english = [h for h in body["hits"] if h["lang"] == "en" and h["explain"]["keyword"]]
+    assert any("treaty" in h["text"] for h in english), [h["text"][:40] for h in english]
+    keyword_only = client.get(
+        "/api/search", params={"q": "평화조약 불가침 협정", "mode": "keyword"}
+    ).json()
+    assert keyword_only["translations"] == []  # keyword mode searches the words as typed
+
+
 def test_search_semantic_and_filters(client: TestClient, seed002: Ingested) -> None:
     doc = seed002.document.id
     r = client.get(
