@@ -52,8 +52,9 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import Literal
 
-from ingest.records import Block, Line
+from ingest.records import Block, BlockKind, Line
 
 _ROMAN = r"(?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|Ⅵ|Ⅶ|Ⅷ|Ⅸ|Ⅹ|VIII|VII|VI|IV|IX|V|X|III|II|I)"
 _HEADINGS: list[tuple[re.Pattern[str], int]] = [
@@ -335,197 +336,334 @@ def _prose_width(lines: Sequence[Line]) -> float:
     return statistics.median(lengths) if lengths else 40.0
 
 
-def build_blocks(lines: Sequence[Line]) -> list[Block]:
-    width = _prose_width(lines)
-    layout = _Layout.of(lines)
-    blocks: list[Block] = []
-    cur: list[Line] = []
-    cur_kind = "paragraph"
-    cur_marker = ""
-    cur_tight = 1  # lines in the current run without a blank between them
-    table: list[Line] | None = None
-    table_marker = ""
-    pending_header: list[Line] = []
-    heading_at: set[int] = set()  # indexes of the lines made headings so far
+def box_titles(lines: Sequence[Line]) -> dict[str, int]:
+    """How many times each box title ("<…>") occurs, spaces aside: one met ``RECURRING_TITLE``
+    times labels a kind of box ("<보 기>" above each question of ko_exam_science)."""
     titles: dict[str, int] = {}
-    if layout is not None:
-        for ln in lines:
-            found = heading_of(ln.text)
-            if found and found.marker == "<>":
-                k = re.sub(r"\s+", "", ln.text)
-                titles[k] = titles.get(k, 0) + 1
-    i = 0
+    for ln in lines:
+        found = heading_of(ln.text)
+        if found and found.marker == "<>":
+            k = re.sub(r"\s+", "", ln.text)
+            titles[k] = titles.get(k, 0) + 1
+    return titles
 
-    def close() -> None:
-        nonlocal cur, cur_kind, cur_marker
-        if cur:
-            blocks.append(Block(cur_kind, tuple(cur), cur[0].page, 0, cur_marker))  # type: ignore[arg-type]
-        cur, cur_kind, cur_marker = [], "paragraph", ""
 
-    def close_table() -> None:
-        nonlocal table
-        if table:
-            blocks.append(Block("table", tuple(table), table[0].page, 0, table_marker))
-        table = None
+def classify(
+    lines: Sequence[Line],
+    i: int,
+    layout: _Layout | None,
+    titles: dict[str, int],
+    heading_at: set[int],
+) -> tuple[_Heading | None, str | None]:
+    """Line ``i`` as a heading, as an item (its marker), or as neither (body text).
 
-    def tight_run(start: int) -> int:
-        j = start
-        while j + 1 < len(lines) and not _gap(lines[j], lines[j + 1]):
-            if lines[j + 1].page != lines[start].page:
-                break
-            if layout is not None and heading_of(lines[j + 1].text):
-                break  # "1. 제목 (Title)" under "학생: … 지도교수: …" (ko_proposal_chrome p1)
-            j += 1
-        return j - start + 1
+    Its text decides first (``heading_of``, ``item_marker``); where the lines come with their
+    boxes, the layout then has a say: a table-of-contents entry is body text, a numbered line
+    the layout shows to be content is demoted to an item (``_not_a_heading``), and a short
+    line in display type is promoted to an unnumbered heading (``_display_heading``).
+    ``titles`` counts the box titles (``box_titles``), ``heading_at`` holds the indexes of the
+    lines made headings so far."""
+    heading = heading_of(lines[i].text)
+    marker = item_marker(lines[i].text)
+    if layout is None:
+        return heading, marker
+    if _TOC_ENTRY.search(norm(lines[i].text)):
+        return None, marker or "toc"
+    if heading and _not_a_heading(lines, i, heading, layout, titles, heading_at):
+        return None, heading.marker
+    if not heading and not marker and _display_heading(lines, i, layout, heading_at):
+        level = 1 if lines[i].height >= 1.5 * layout.body_height else 2
+        return _Heading(level, ""), marker
+    return heading, marker
 
-    while i < len(lines):
-        ln = lines[i]
-        s = norm(ln.text)
+
+def _not_a_heading(
+    lines: Sequence[Line],
+    i: int,
+    heading: _Heading,
+    layout: _Layout,
+    titles: dict[str, int],
+    heading_at: set[int],
+) -> bool:
+    """A line shaped like a heading that its layout shows to be content (the rules of the
+    module's docstring): it runs on into the next line, states a label and its value, is
+    neither display type nor short, is a numbered line in small type, is a recurring box
+    title, is one of a numbered list, or has text beside it."""
+    ln = lines[i]
+    return bool(
+        layout.runs_on(lines, i)
+        or _LABEL_VALUE.match(norm(ln.text))
+        or not (layout.display(ln) or layout.short(ln))
+        or (heading.marker not in ("<>", "■") and layout.small(ln))
+        or (
+            heading.marker == "<>" and titles.get(re.sub(r"\s+", "", ln.text), 0) >= RECURRING_TITLE
+        )
+        or in_list(lines, i, heading_at)
+        or _beside(lines, i)
+    )
+
+
+def _display_heading(lines: Sequence[Line], i: int, layout: _Layout, heading_at: set[int]) -> bool:
+    """An unnumbered line that is a heading by its type: short, in display type, standing on
+    its own (neither running on nor run onto), with words, not a sentence, not a lead-in
+    ending in a colon, not a figure's label, not one of a list, nothing beside it."""
+    ln = lines[i]
+    s = norm(ln.text)
+    return bool(
+        layout.display(ln)
+        and layout.short(ln)
+        and not layout.runs_on(lines, i)
+        and not (i > 0 and layout.runs_on(lines, i - 1))
+        and re.search("[가-힣A-Za-z]{2}", s)
+        and not ends_sentence(s)
+        and not s.endswith((":", "："))
+        and not _FIGURE.match(s)
+        and not in_list(lines, i, heading_at)
+        and not _beside(lines, i)
+    )
+
+
+def table_takes(lines: Sequence[Line], i: int, last: Line, structural: bool) -> tuple[int, bool]:
+    """What an open table, whose last row so far is ``last``, does with line ``i``: how many
+    lines it takes from there (0: the table ended before it) and whether it ends after them.
+
+    A table runs to its "<출전>" line, the next bullet or heading (``structural``), or the end
+    of the page."""
+    ln = lines[i]
+    source = bool(_TABLE_SOURCE.match(norm(ln.text)))
+    if ln.page != last.page or (structural and not source):
+        return 0, True
+    if not source:
+        return 1, False
+    # The source line may wrap onto one more line (a URL).
+    if i + 1 < len(lines) and lines[i + 1].page == ln.page and not _gap(ln, lines[i + 1]):
+        return 2, True
+    return 1, True
+
+
+def group_kind(text: str) -> BlockKind | None:
+    """ "keywords" for a line that opens the keywords ("핵심어: …", "Keywords: …"), "title"
+    for one that opens the English title ("Title: …")."""
+    s = norm(text)
+    if _KEYWORDS.match(s):
+        return "keywords"
+    if _TITLE.match(s):
+        return "title"
+    return None
+
+
+def group_end(lines: Sequence[Line], i: int, kind: BlockKind) -> int:
+    """The end (exclusive) of the keywords or title group that line ``i`` opens: the lines
+    after it on its page up to a heading, item or label; a title takes at most one more line
+    (its subtitle), and not a long one or a sentence."""
+    j = i + 1
+    while j < len(lines) and lines[j].page == lines[i].page:
+        nxt = norm(lines[j].text)
+        if heading_of(nxt) or item_marker(nxt) or label_of(nxt):
+            break
+        if kind == "title" and (len(nxt) > _MAX_HEADING or ends_sentence(nxt) or j - i >= 2):
+            break
+        j += 1
+    return j
+
+
+def _tight_run(lines: Sequence[Line], start: int, boxed: bool) -> int:
+    """How many lines from ``start`` follow each other with no blank between, on one page."""
+    j = start
+    while j + 1 < len(lines) and not _gap(lines[j], lines[j + 1]):
+        if lines[j + 1].page != lines[start].page:
+            break
+        if boxed and heading_of(lines[j + 1].text):
+            break  # "1. 제목 (Title)" under "학생: … 지도교수: …" (ko_proposal_chrome p1)
+        j += 1
+    return j - start + 1
+
+
+Plain = Literal["caption", "heading", "continue", "paragraph"]
+
+
+def plain_line(
+    lines: Sequence[Line],
+    i: int,
+    boxed: bool,
+    run: list[Line],
+    run_kind: str,
+    run_tight: int,
+    width: float,
+) -> tuple[Plain, int]:
+    """What a line of plain text (no heading, marker or label) is, and how many lines it takes:
+    the first of a photo caption floating in prose ("caption"; the open ``run`` goes on after
+    it), one of seed 000's unnumbered title lines ("heading", text without boxes only), a
+    line that continues the open run ("continue") or the first of a new paragraph.
+
+    ``run`` is the open paragraph or item, ``run_kind`` its kind and ``run_tight`` the count
+    of its last lines with no blank between them; ``width`` the prose's median line length."""
+    n = _tight_run(lines, i, boxed)
+    short = all(len(norm(x.text)) < 0.7 * width for x in lines[i : i + n])
+    if n >= 3 and short and (not run or _gap(run[-1], lines[i])):
+        return "caption", n
+    if not boxed and _title_line(lines, i, run, width):
+        return "heading", 1
+    if run and _continues(run, run_kind, run_tight, lines[i], width):
+        return "continue", 1
+    return "paragraph", 1
+
+
+class _Builder:
+    """The blocks of a page's lines as they are built: the open run (a paragraph or an item,
+    which later lines may continue), the open table, the spread header lines waiting for their
+    table, and the indexes of the lines made headings so far (``in_list`` reads them)."""
+
+    def __init__(self, lines: Sequence[Line]) -> None:
+        self.lines = lines
+        self.width = _prose_width(lines)
+        self.layout = _Layout.of(lines)
+        self.titles = box_titles(lines) if self.layout is not None else {}
+        self.blocks: list[Block] = []
+        self.run: list[Line] = []
+        self.run_kind: BlockKind = "paragraph"
+        self.run_marker = ""
+        self.run_tight = 1  # lines at the end of the run without a blank between them
+        self.table: list[Line] | None = None
+        self.table_marker = ""
+        self.pending_header: list[Line] = []
+        self.heading_at: set[int] = set()
+
+    def add(self, kind: BlockKind, lines: Sequence[Line], level: int = 0, marker: str = "") -> None:
+        self.blocks.append(Block(kind, tuple(lines), lines[0].page, level, marker))
+
+    def heading(self, i: int, level: int, marker: str) -> None:
+        self.add("heading", [self.lines[i]], level, marker)
+        self.heading_at.add(i)
+
+    def start(self, ln: Line, kind: BlockKind, marker: str) -> None:
+        self.close()
+        self.run, self.run_kind, self.run_marker, self.run_tight = [ln], kind, marker, 1
+
+    def close(self) -> None:
+        if self.run:
+            self.add(self.run_kind, self.run, 0, self.run_marker)
+        self.run, self.run_kind, self.run_marker = [], "paragraph", ""
+
+    def close_table(self) -> None:
+        if self.table:
+            self.add("table", self.table, 0, self.table_marker)
+        self.table = None
+
+    def step(self, i: int) -> int:
+        """Line ``i``, and the lines it takes with it, into blocks: the index of the next line."""
+        ln = self.lines[i]
         if ln.heading:  # a heading the file itself marks (a Word heading style)
-            close()
-            close_table()
-            blocks.append(Block("heading", (ln,), ln.page, ln.heading))
-            heading_at.add(i)
-            i += 1
-            continue
-        if ln.table is not None:  # a ruled table the PDF reader found: its rows, as read
-            close()
-            close_table()
-            j = i
-            while j < len(lines) and lines[j].table == ln.table:
-                j += 1
-            blocks.append(Block("table", tuple(lines[i:j]), ln.page))
-            i = j
-            continue
-        heading = heading_of(ln.text)
-        marker = item_marker(ln.text)
-        if layout is not None:
-            if _TOC_ENTRY.search(s):
-                heading = None
-                marker = marker or "toc"
-            elif heading and (
-                layout.runs_on(lines, i)
-                or _LABEL_VALUE.match(s)
-                or not (layout.display(ln) or layout.short(ln))
-                or (heading.marker not in ("<>", "■") and layout.small(ln))
-                or (
-                    heading.marker == "<>"
-                    and titles.get(re.sub(r"\s+", "", ln.text), 0) >= RECURRING_TITLE
-                )
-                or in_list(lines, i, heading_at)
-                or _beside(lines, i)
-            ):
-                marker, heading = heading.marker, None
-            elif (
-                not heading
-                and not marker
-                and layout.display(ln)
-                and layout.short(ln)
-                and not layout.runs_on(lines, i)
-                and not (i > 0 and layout.runs_on(lines, i - 1))
-                and re.search("[가-힣A-Za-z]{2}", s)
-                and not ends_sentence(s)
-                and not s.endswith((":", "："))
-                and not _FIGURE.match(s)
-                and not in_list(lines, i, heading_at)
-                and not _beside(lines, i)
-            ):
-                heading = _Heading(1 if ln.height >= 1.5 * layout.body_height else 2, "")
-        structural = bool(heading or marker or label_of(ln.text))
+            self.close()
+            self.close_table()
+            self.heading(i, ln.heading, "")
+            return i + 1
+        if ln.table is not None:
+            return self.ruled_table(i)
+        heading, marker = classify(self.lines, i, self.layout, self.titles, self.heading_at)
+        if self.table is not None:
+            structural = bool(heading or marker or label_of(ln.text))
+            taken, ends = table_takes(self.lines, i, self.table[-1], structural)
+            self.table.extend(self.lines[i : i + taken])
+            if ends:
+                self.close_table()
+            if taken:
+                return i + taken
+        return self.place(i, heading, marker)
 
-        if table is not None:
-            if ln.page != table[-1].page or (structural and not _TABLE_SOURCE.match(s)):
-                close_table()
-            else:
-                table.append(ln)
-                i += 1
-                if _TABLE_SOURCE.match(s):
-                    # The source line may wrap onto one more line (a URL).
-                    if i < len(lines) and lines[i].page == ln.page and not _gap(ln, lines[i]):
-                        table.append(lines[i])
-                        i += 1
-                    close_table()
-                continue
+    def ruled_table(self, i: int) -> int:
+        """A ruled table the PDF reader found: its rows, as read. The index after them."""
+        table = self.lines[i].table
+        self.close()
+        self.close_table()
+        j = i
+        while j < len(self.lines) and self.lines[j].table == table:
+            j += 1
+        self.add("table", self.lines[i:j])
+        return j
 
+    def place(self, i: int, heading: _Heading | None, marker: str | None) -> int:
+        """Line ``i``, classified and not a row of an open table, into blocks: a table's start
+        or spread header, a heading, a figure's caption, a label, keywords or a title, an
+        item, or plain text. The index of the next line."""
+        ln = self.lines[i]
+        s = norm(ln.text)
         if _TABLE_START.match(s):
-            close()
-            header = [h for h in pending_header if h.page == ln.page]
-            pending_header = []
-            table = [*header, ln]
-            table_marker = re.sub(r"\s+", " ", _TABLE_START.match(s).group(0))  # type: ignore[union-attr]
-            i += 1
-            continue
+            self.close()
+            self.table = [h for h in self.pending_header if h.page == ln.page] + [ln]
+            self.pending_header = []
+            self.table_marker = re.sub(r"\s+", " ", _TABLE_START.match(s).group(0))  # type: ignore[union-attr]
+            return i + 1
         if _SPREAD_HEADER.match(s):
-            close()
-            pending_header.append(ln)
-            i += 1
-            continue
+            self.close()
+            self.pending_header.append(ln)
+            return i + 1
         if heading:
-            close()
-            blocks.append(Block("heading", (ln,), ln.page, heading.level, heading.marker))
-            heading_at.add(i)
-            i += 1
-            continue
-        if layout is not None and _FIGURE.match(s):
-            close()
-            blocks.append(Block("caption", (ln,), ln.page))
-            i += 1
-            continue
+            self.close()
+            self.heading(i, heading.level, heading.marker)
+            return i + 1
+        if self.layout is not None and _FIGURE.match(s):
+            self.close()
+            self.add("caption", [ln])
+            return i + 1
         lab = label_of(ln.text)
         if lab:
-            close()
-            blocks.append(Block("label", (ln,), ln.page, 0, lab))
-            i += 1
-            continue
-        if _KEYWORDS.match(s) or _TITLE.match(s):
-            close()
-            kind = "keywords" if _KEYWORDS.match(s) else "title"
-            group = [ln]
-            j = i + 1
-            while j < len(lines) and lines[j].page == ln.page:
-                nxt = norm(lines[j].text)
-                if heading_of(nxt) or item_marker(nxt) or label_of(nxt):
-                    break
-                if kind == "title" and (len(nxt) > _MAX_HEADING or ends_sentence(nxt)):
-                    break
-                if kind == "title" and len(group) >= 2:
-                    break
-                group.append(lines[j])
-                j += 1
-            blocks.append(Block(kind, tuple(group), ln.page))  # type: ignore[arg-type]
-            i = j
-            continue
+            self.close()
+            self.add("label", [ln], 0, lab)
+            return i + 1
+        kind = group_kind(ln.text)
+        if kind:
+            self.close()
+            j = group_end(self.lines, i, kind)
+            self.add(kind, self.lines[i:j])
+            return j
         if marker:
-            close()
-            cur, cur_kind, cur_marker, cur_tight = [ln], "item", marker, 1
-            i += 1
-            continue
+            self.start(ln, "item", marker)
+            return i + 1
+        return self.plain(i)
 
-        # Plain text: a caption floating in prose, a continuation, or a new paragraph.
-        run = tight_run(i)
-        short = all(len(norm(x.text)) < 0.7 * width for x in lines[i : i + run])
-        if run >= 3 and short and (not cur or _gap(cur[-1], ln)):
-            blocks.append(Block("caption", tuple(lines[i : i + run]), ln.page))
-            i += run
-            continue
-        if layout is None and _title_line(lines, i, cur, width):
-            close()
-            blocks.append(Block("heading", (ln,), ln.page, 2, ""))
-            i += 1
-            continue
-        if cur and _continues(cur, cur_kind, cur_tight, ln, width):
-            cur_tight = 1 if _gap(cur[-1], ln) else cur_tight + 1
-            cur.append(ln)
+    def plain(self, i: int) -> int:
+        """A line of plain text: a caption floating in prose, a continuation, or a new
+        paragraph."""
+        ln = self.lines[i]
+        what, n = plain_line(
+            self.lines,
+            i,
+            self.layout is not None,
+            self.run,
+            self.run_kind,
+            self.run_tight,
+            self.width,
+        )
+        if what == "caption":
+            self.add("caption", self.lines[i : i + n])
+        elif what == "heading":
+            self.close()
+            self.add("heading", [ln], 2, "")
+        elif what == "continue":
+            self.run_tight = 1 if _gap(self.run[-1], ln) else self.run_tight + 1
+            self.run.append(ln)
         else:
-            close()
-            cur, cur_kind, cur_marker, cur_tight = [ln], "paragraph", "", 1
-        i += 1
-    close()
-    close_table()
-    for h in pending_header:
-        blocks.append(Block("paragraph", (h,), h.page))
-    blocks.sort(key=lambda b: b.raw_start)
-    return _levels_by_size(blocks)
+            self.start(ln, "paragraph", "")
+        return i + n
+
+    def finish(self) -> list[Block]:
+        """The blocks, in the order of the source: open runs closed, a spread header that no
+        table followed left as a paragraph."""
+        self.close()
+        self.close_table()
+        for h in self.pending_header:
+            self.add("paragraph", [h])
+        self.blocks.sort(key=lambda b: b.raw_start)
+        return self.blocks
+
+
+def build_blocks(lines: Sequence[Line]) -> list[Block]:
+    builder = _Builder(lines)
+    i = 0
+    while i < len(lines):
+        i = builder.step(i)
+    return _levels_by_size(builder.finish())
 
 
 def _levels_by_size(blocks: list[Block]) -> list[Block]:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from ingest.blocks import build_blocks
+from ingest.blocks import (
+    _Layout,
+    box_titles,
+    build_blocks,
+    classify,
+    group_end,
+    group_kind,
+    plain_line,
+    table_takes,
+)
 from ingest.records import Block, Line
 
 BODY = "본문은 이 정도 길이로 페이지의 폭을 거의 다 채우며 이어지는 평범한 문장의 한 줄이다"
@@ -175,3 +184,161 @@ def test_an_unnumbered_heading_takes_the_level_of_its_size() -> None:
     levels = {b.lines[0].text: b.level for b in blocks if b.kind == "heading"}
     assert levels["부록: 데이터 파일 및 변수 목록"] == levels["Ⅷ. 결론"] == 1
     assert levels["1. 한국특허청 특허 자료"] == 2
+
+
+def _text(rows: list[str], page: int = 1) -> list[Line]:
+    """Lines of a text file, without boxes: "" is a blank line between two of them."""
+    out: list[Line] = []
+    pos = 0
+    for text in rows:
+        if text:
+            out.append(Line(text, pos, pos + len(text), page))
+            pos += len(text)
+        pos += 1
+    return out
+
+
+def _classify(lines: list[Line], text: str) -> tuple[int, str | None, str | None]:
+    """(level, heading marker, item marker) of the line that starts with ``text``."""
+    i = next(k for k, ln in enumerate(lines) if ln.text.startswith(text))
+    heading, marker = classify(lines, i, _Layout.of(lines), box_titles(lines), set())
+    return (heading.level, heading.marker, marker) if heading else (0, None, marker)
+
+
+def test_classify_a_contents_entry_is_body_text() -> None:
+    # ko_guide_ai_semiconductor p2: "1. 추진배경 및 목적 · 4", as the PDF reader gives it.
+    rows = [
+        ("Ⅰ. 사업 개요 · 3 ", 72.2, 129.9, 528.5, 15.0),
+        ("1. 추진배경 및 목적 · 4 ", 77.8, 157.9, 528.5, 14.0),
+        ("2. 사업내용 · 4 ", 77.8, 182.1, 528.5, 15.4),
+    ]
+    assert _classify(_lines(rows), "1. 추진배경") == (0, None, "toc")
+    # Without boxes the text alone decides: a numbered heading.
+    assert _classify(_text([r[0] for r in rows]), "1. 추진배경") == (2, "1.", None)
+
+
+def test_classify_demotes_a_label_and_its_value_to_an_item() -> None:
+    # ko_guide_ai_semiconductor: "가. 사 업 비: 672,300,000원" states a value, it opens nothing.
+    rows = [
+        ("가. 사 업 비: 672,300,000원", 52, 300, 220, 12.9),
+        ("가. 사업 개요", 52, 340, 140, 12.9),
+    ]
+    lines = _lines(_prose(100) + rows)
+    assert _classify(lines, "가. 사 업 비") == (0, None, "가.")
+    assert _classify(lines, "가. 사업 개요") == (3, "가.", None)
+
+
+def test_classify_promotes_a_short_line_in_display_type() -> None:
+    # ko_paper_kopdp p49: "부록: 데이터 파일 및 변수 목록" at 16.9 pt over a 14.3 pt body.
+    prose = [(BODY, 57, 100 + 20 * k, 538, 14.3) for k in range(6)]
+    display = [("부록: 데이터 파일 및 변수 목록", 57, 300, 244, 16.9)]
+    body = [("부록: 데이터 파일 및 변수 목록", 57, 300, 244, 14.3)]
+    assert _classify(_lines(prose + display), "부록") == (2, "", None)
+    assert _classify(_lines(prose + body), "부록") == (0, None, None)
+    # Half again the body's size is a first-level heading.
+    large = [("부록: 데이터 파일 및 변수 목록", 57, 300, 300, 21.5)]
+    assert _classify(_lines(prose + large), "부록") == (1, "", None)
+
+
+def test_classify_without_boxes_reads_the_text_only() -> None:
+    # Seed 000: "1 .휴전회담에우리국민은어떻게대응했는가?" is a question of a list, not a heading.
+    lines = _text(
+        ["1 .휴전회담에우리국민은어떻게대응했는가?", "", "2 .미국은왜한미상호방위조약을체결했는가?"]
+    )
+    assert _classify(lines, "1 .") == (0, None, "1.")
+
+
+def test_box_titles_counts_box_titles_only() -> None:
+    # ko_exam_science: "<보 기>" over each question; "<표 1>" starts a table, not a box, and
+    # "■ 간접적인 안전보장" (seed 002) is a heading of another kind.
+    lines = _text(["<보 기>", "<보기>", "<표 1> 불가침 조항", "■ 간접적인 안전보장", "<보 기>"])
+    assert box_titles(lines) == {"<보기>": 3}
+
+
+# Seed 002 lines 217–223, the end of <표 1>: its last rows, its source wrapping onto a URL,
+# then a heading.
+_TABLE_END = [
+    "과 정치적 독립에 대한 위협이나 무력 사용을 자제한다. ·불가침협약 미-러 우호협력 \t",
+    "헌장 (1992.6.17)",
+    "<출전> The Alliance Treaty Obligations and Provisions Project(ATOP) ",
+    "https://atop.rice.edu/",
+    "",
+    "■\t\t\t간접적인\t안전보장\t:\t북·미\t외교관계\t수립",
+]
+
+
+def test_table_takes_rows_to_its_source_and_the_source_s_wrapped_line() -> None:
+    lines = _text(_TABLE_END)
+    assert table_takes(lines, 1, lines[0], False) == (1, False)
+    assert table_takes(lines, 2, lines[1], False) == (2, True)
+    # A source line followed by a blank takes no more.
+    alone = _text([*_TABLE_END[:3], "", _TABLE_END[3]])
+    assert table_takes(alone, 2, alone[1], False) == (1, True)
+
+
+def test_table_takes_nothing_from_a_heading_or_the_next_page() -> None:
+    lines = _text(_TABLE_END)
+    assert table_takes(lines, 4, lines[3], True) == (0, True)
+    assert table_takes(lines, 2, lines[1], True) == (2, True)  # a source line is never a break
+    next_page = _text(_TABLE_END[1:2], page=2)
+    assert table_takes(next_page, 0, lines[0], False) == (0, True)
+
+
+def test_keywords_run_to_the_next_heading() -> None:
+    # Seed 002 line 23: "핵심어: …" right above the chapter " Ⅰ 문제 제기".
+    lines = _text(
+        ["핵심어: 비핵화, 평화협정, 북미 수교, 불가침 협약, 유엔안보리 결의", " Ⅰ 문제 제기"]
+    )
+    assert group_kind(lines[0].text) == "keywords"
+    assert group_end(lines, 0, "keywords") == 1
+
+
+def test_a_title_takes_its_subtitle_and_no_more() -> None:
+    # Seed 002 line 873: the English title, its subtitle, then the abstract's first line.
+    title = " Title:   Conditions for Nuclear Free Korean Peninsula "
+    subtitle = "A Study on Security Guarantee for North Korea"
+    prose = "“guarantee of the safety of the regime” is one of the conditions demanded by Kim"
+    lines = _text([title, "", subtitle, "", prose])
+    assert group_kind(title) == "title"
+    assert group_end(lines, 0, "title") == 2
+    # Not a line of prose (longer than a heading), even right under the title.
+    assert group_end(_text([title, prose]), 0, "title") == 1
+    assert group_kind(subtitle) is None
+    # Nor a third line, however short (an author's name under the subtitle, say).
+    assert group_end(_text([title, subtitle, "Jong-Hyun Lee"]), 0, "title") == 2
+
+
+# Seed 000 lines 112–121: a paragraph, a photo caption floating in it, the paragraph going on.
+_PHOTO = [
+    "한미상호방위조약체결은1 9 5 3년 1 0월 1일미국워싱턴에서변영태",
+    "",
+    "한미상호방위조약가조인식",
+    "경무대 회의실에사변영태",
+    "외무장관과델레스 국무장관이",
+    "한미상호방위조약원안에",
+    "가조인하고있는장면",
+    "",
+    "",
+    "",
+    "대한민국외무부장관과덜레스미 국무장관이서명함으로써이루어졌",
+]
+_WIDTH = 37.0  # seed 000's prose lines
+
+
+def test_plain_line_a_photo_caption_floats_in_its_paragraph() -> None:
+    lines = _text(_PHOTO)
+    run = lines[:1]
+    assert plain_line(lines, 1, False, run, "paragraph", 1, _WIDTH) == ("caption", 5)
+    assert plain_line(lines, 6, False, run, "paragraph", 1, _WIDTH) == ("continue", 1)
+    # Right under the paragraph's line, with no blank between, the short lines go on with it.
+    tight = _text([_PHOTO[0], *_PHOTO[2:7]])
+    assert plain_line(tight, 1, False, tight[:1], "paragraph", 1, _WIDTH) == ("continue", 1)
+
+
+def test_plain_line_a_short_title_line_after_a_finished_sentence() -> None:
+    # Seed 000 line 110: "한미상호방위조약체결" after "…가조인했다." and before a full line.
+    lines = _text(["조약원안에대해가조인했다. ", "", "한미상호방위조약체결", "", _PHOTO[0]])
+    run = lines[:1]
+    assert plain_line(lines, 1, False, run, "paragraph", 1, _WIDTH) == ("heading", 1)
+    # Where the lines have boxes the layout finds headings, not this rule.
+    assert plain_line(lines, 1, True, run, "paragraph", 1, _WIDTH) == ("paragraph", 1)
