@@ -22,7 +22,7 @@ Where the lines come with their boxes (PDF), typography has a say:
   not a heading ("1. "중소기업"이라 함은 「중소기업기본법」 … 동법 제2조" on the same
   document's p14); so is "가. 사 업 비: 672,300,000원" (a label and its value).
 - A short line set clearly larger than the body text, that does not end a sentence, is a
-  heading even without a number ("추진배경 및 목적", ko_guide_ai_semiconductor p4). Not when
+  heading even without a number ("부록: 데이터 파일 및 변수 목록", ko_paper_kopdp p49). Not when
   that size is one the document's prose is set in: ko_proposal_chrome sets a third of its
   full lines 14 pt high (Latin and brackets in a taller font) over a 10.5 pt body, so
   "월별 주식 수익률 (2010-2024)" and "섹션: 사업의 개요 섹션 (…)" at 14 pt are list lines, not
