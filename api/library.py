@@ -99,7 +99,7 @@ from ingest.readers import read_source
 from ingest.records import Document, Lang, Passage, PassageKind
 
 # What ask and support quote from: a keyword list or a title line is no answer.
-QUOTABLE: tuple[PassageKind, ...] = ("body", "abstract", "table", "caption")
+QUOTABLE: tuple[PassageKind, ...] = ("body", "abstract", "table", "caption", "footnote")
 UPLOADS = "uploads"  # the folder an uploaded file's source path is given under
 
 

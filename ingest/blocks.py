@@ -509,6 +509,38 @@ def plain_line(
     return "paragraph", 1
 
 
+# What opens a note in a footnote area: "3) 표안의 각주" (ko_report_footnotes), "20) 1976-2017
+# 년에 …" (ko_paper_kopdp). Not "(25)" (a score in ko_guide_ai_semiconductor's small-type
+# table at the foot of p18) nor "※ …" (a notice set small under a box, not a note).
+_FOOTNOTE_MARK = re.compile(r"^\s*\d{1,3}\)")
+
+
+def footnote_lines(lines: Sequence[Line], layout: _Layout | None) -> set[int]:
+    """The indexes of the lines in footnote areas: at the end of a page's text, set smaller
+    than the body, from the first of them that opens a note down. ko_report_footnotes sets its
+    notes ("3) 표안의 각주") in 9 pt under a 15 pt body; read as body text, they split the
+    sentence that runs on to the next page ("해외 사이트에서 총 3) 표안의 각주 4) … 설계도의").
+    A page set small throughout has no footnote area; small lines above the first note (a
+    table's source line) stay body text."""
+    if layout is None:
+        return set()
+    by_page: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        by_page.setdefault(ln.page, []).append(i)
+    out: set[int] = set()
+    for idx in by_page.values():
+        k = len(idx)
+        while k > 0 and lines[idx[k - 1]].table is None and layout.small(lines[idx[k - 1]]):
+            k -= 1
+        if k == 0:
+            continue
+        area = idx[k:]
+        first = next((j for j, i in enumerate(area) if _FOOTNOTE_MARK.match(lines[i].text)), None)
+        if first is not None:
+            out.update(area[first:])
+    return out
+
+
 class _Builder:
     """The blocks of a page's lines as they are built: the open run (a paragraph or an item,
     which later lines may continue), the open table, the spread header lines waiting for their
@@ -528,6 +560,7 @@ class _Builder:
         self.table_marker = ""
         self.pending_header: list[Line] = []
         self.heading_at: set[int] = set()
+        self.footnotes = footnote_lines(lines, self.layout)
 
     def add(self, kind: BlockKind, lines: Sequence[Line], level: int = 0, marker: str = "") -> None:
         self.blocks.append(Block(kind, tuple(lines), lines[0].page, level, marker))
@@ -553,6 +586,8 @@ class _Builder:
     def step(self, i: int) -> int:
         """Line ``i``, and the lines it takes with it, into blocks: the index of the next line."""
         ln = self.lines[i]
+        if i in self.footnotes:
+            return self.footnote(i)
         if ln.heading:  # a heading the file itself marks (a Word heading style)
             self.close()
             self.close_table()
@@ -570,6 +605,21 @@ class _Builder:
             if taken:
                 return i + taken
         return self.place(i, heading, marker)
+
+    def footnote(self, i: int) -> int:
+        """One note of a footnote area, with the lines it wraps onto. The open paragraph stays
+        open: the page's text goes on after its notes. The index after the note."""
+        self.close_table()
+        j = i + 1
+        while (
+            j in self.footnotes
+            and self.lines[j].page == self.lines[i].page
+            and not _FOOTNOTE_MARK.match(self.lines[j].text)
+        ):
+            j += 1
+        mark = _FOOTNOTE_MARK.match(self.lines[i].text)
+        self.add("footnote", self.lines[i:j], 0, mark.group().strip() if mark else "")
+        return j
 
     def ruled_table(self, i: int) -> int:
         """A ruled table the PDF reader found: its rows, as read. The index after them."""

@@ -286,6 +286,7 @@ def structure(blocks: Sequence[Block], parts: Sequence[_Part]) -> _Structure:
     """Walk the repaired blocks in order: headings and labels open sections, keywords and
     the English title are noted, table parts become one table, the rest is body text."""
     st = _Structure()
+    korean = lang_of(" ".join(p.text for p in parts[:200])) == "ko"  # names the notes' part
     by_block: dict[int, list[_Part]] = {}
     for part in parts:
         by_block.setdefault(id(part.block), []).append(part)
@@ -309,6 +310,13 @@ def structure(blocks: Sequence[Block], parts: Sequence[_Part]) -> _Structure:
             part = bparts[0]
             section = (*st.section(), norm(block.lines[0].text))
             st.units.append((block, "caption", lang_of(part.text), section, part.text, part))
+        elif block.kind == "footnote":
+            # Under the section it sits in, named as a reader names it: "각주 7)의 내용" asks
+            # for it so, and a citation points at it so.
+            part = bparts[0]
+            name = f"각주 {block.marker}" if korean else f"Footnote {block.marker.rstrip(')')}"
+            section = (*st.section(), name)
+            st.units.append((block, "footnote", lang_of(part.text), section, part.text, part))
         else:
             st.add(block, "body", bparts[0].text, bparts[0])
     return st

@@ -19,7 +19,7 @@ MediaType = Literal[
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 ]
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
-PassageKind = Literal["body", "abstract", "keywords", "table", "caption", "title"]
+PassageKind = Literal["body", "abstract", "keywords", "table", "caption", "title", "footnote"]
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,7 @@ BlockKind = Literal[
     "label",  # 국문초록, Abstract, 생각해 봅시다: a box label printed after its content
     "keywords",
     "title",  # the English "Title:" line(s)
+    "footnote",  # one note of a page's footnote area ("7) 다양한 업체에서 …")
 ]
 
 

@@ -27,6 +27,7 @@ thirteen PDFs takes about 10 s on one core.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -62,6 +63,9 @@ def _ingested(name: str, tools: Tools) -> Ingested:
     return _INGESTED[name]
 
 
+_LINE_END_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=\n[A-Za-z])")
+
+
 def _chars(text: str) -> Counter[str]:
     return Counter(c for c in unicodedata.normalize("NFKC", text) if not c.isspace())
 
@@ -80,7 +84,8 @@ def unaccounted(result: Ingested) -> dict[int, str]:
         for f in page.furniture:
             for k in range(max(f.raw_start, page.raw_start), min(f.raw_end, page.raw_end)):
                 raw[k - page.raw_start] = " "
-        text = "".join(raw)
+        # a typesetter's hyphen at a line end ("No-|tably") is no character of the text
+        text = _LINE_END_HYPHEN.sub("", "".join(raw))
         need[page.number] = _chars(text)
         found: Counter[str] = Counter()
         for p in result.passages:

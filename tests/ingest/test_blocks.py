@@ -7,6 +7,7 @@ from ingest.blocks import (
     box_titles,
     build_blocks,
     classify,
+    footnote_lines,
     group_end,
     group_kind,
     plain_line,
@@ -342,3 +343,32 @@ def test_plain_line_a_short_title_line_after_a_finished_sentence() -> None:
     assert plain_line(lines, 1, False, run, "paragraph", 1, _WIDTH) == ("heading", 1)
     # Where the lines have boxes the layout finds headings, not this rule.
     assert plain_line(lines, 1, True, run, "paragraph", 1, _WIDTH) == ("paragraph", 1)
+
+
+def test_small_numbered_notes_at_the_foot_of_a_page_are_footnotes() -> None:
+    # ko_report_footnotes p2: the sentence runs on to the next page past two 9 pt notes.
+    rows = [
+        *_prose(100),
+        ("-일본에서 3D 프린터로 권총을 만든 남자가 체포, 해외 사이트에서 총", 72, 701, 540, 14.0),
+        ("3) 표안의 각주", 72, 750, 140, 9.0),
+        ("4) 썀쌍둥이란 샴이란", 72, 762, 160, 9.0),
+    ]
+    lines = _lines(rows, page=2)
+    nxt = _lines([("설계도의 데이터를 다운로드하고 자체제작으로 조립", 72, 80, 400, 15.0)], page=3)
+    lines += [
+        Line(ln.text, ln.raw_start + 1000, ln.raw_end + 1000, 3, ln.box, ln.height) for ln in nxt
+    ]
+    assert footnote_lines(lines, _Layout.of(lines)) == {7, 8}
+    blocks = build_blocks(lines)
+    notes = [b for b in blocks if b.kind == "footnote"]
+    assert [b.marker for b in notes] == ["3)", "4)"]
+    # the paragraph is not closed by the notes: it takes the next page's first line
+    last = next(b for b in blocks if any(ln.text.startswith("-일본에서") for ln in b.lines))
+    assert last.lines[-1].text.startswith("설계도의")
+
+
+def test_small_type_without_a_note_mark_is_no_footnote() -> None:
+    # ko_guide_ai_semiconductor p18: a small-type table at the foot of the page, "(25) o …"
+    rows = [*_prose(100), ("(25) o 국내 AI생태계 발전 가능성", 72, 740, 300, 9.0)]
+    lines = _lines(rows)
+    assert footnote_lines(lines, _Layout.of(lines)) == set()

@@ -133,3 +133,16 @@ def test_ink_far_apart_is_two_words() -> None:
     text = _source("en_paper_solar.pdf").text
     assert "SFTwe" not in text
     assert "‘SFT we can see" in text
+
+
+def test_a_pages_footnote_area_is_its_own_passages(tools: Tools) -> None:
+    # p2's notes ("3) 표안의 각주", 9 pt under a 15 pt body) used to sit inside the sentence
+    # that runs on to p3: "해외 사이트에서 총 3) 표안의 각주 4) … 설계도의".
+    passages = _passages("ko_report_footnotes.pdf", tools).passages
+    body = [p.text for p in passages if p.kind == "body"]
+    assert any(t.endswith("해외 사이트에서 총 설계도의") for t in body)
+    assert not any("표안의 각주" in t for t in body)
+    notes = [p for p in passages if p.kind == "footnote"]
+    seventh = next(p for p in notes if "7) 다양한 업체에서 만들어지는 제품의 재료 표준화" in p.text)
+    assert seventh.page == 3 and seventh.section[-1] == "각주 7)"
+    assert seventh.text == "7) 다양한 업체에서 만들어지는 제품의 재료 표준화"
