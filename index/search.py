@@ -11,12 +11,14 @@ Every hit says where it ranked, with which score, in each list, and what that ad
 An English query in hybrid mode gets a third list when a lexicon is loaded
 (``index.lexicon``): BM25 over the Korean translations of its words, so that Korean
 passages are found by keywords too, not by the embedding alone. A Korean query in hybrid
-mode looks for the English translations of its words (the Korean → English lexicon) in its
-own keyword list, so that English papers are found by Korean questions.
+mode looks the other way (the Korean → English lexicon): English passages ranked on its terms
+and their English translations join its keyword list (``_join_english``), so that English
+papers are found by Korean questions.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -35,7 +37,11 @@ Mode = Literal["keyword", "semantic", "hybrid"]
 MODES: tuple[Mode, ...] = ("keyword", "semantic", "hybrid")
 DEPTH = 100  # how deep each list is read before fusion
 MAX_QUERY_CHARS = 1000
-CONTEXT_REPEAT = 2  # a passage's title and heading terms count twice; see ``context``
+CONTEXT_REPEAT = 2
+# English translations looked up per Hangul term of a Korean query: on the development
+# questions 2 keep what 3 find (Korean questions on English papers) and weigh an English
+# passage less against a Korean one that matches the word itself.
+TOP_KO_EN = 2  # a passage's title and heading terms count twice; see ``context``
 
 
 @dataclass(frozen=True)
@@ -97,7 +103,8 @@ class Searcher:
         return KeywordQuery(text, tuple(self.analyzer.analyze(text)))
 
     def ranked(self, text: str, mode: Mode, filters: Filters, depth: int) -> Ranked:
-        """The raw lists for a query: keyword, semantic, and for an English query in hybrid
+        """The raw lists for a query: keyword (for a Korean query in hybrid mode, with the
+        English passages its translations find), semantic, and for an English query in hybrid
         mode the keyword list of its Korean translations."""
         query = self.keyword_query(text)
         lang = query_lang(text)
@@ -106,14 +113,24 @@ class Searcher:
         if mode == "hybrid" and lang == "ko" and self.lexicon_ko_en is not None:
             known = set(query.terms)
             hangul = [t for t in query.terms if any("가" <= ch <= "힣" for ch in t)]
-            translations = tuple(t for t in self.lexicon_ko_en.translate(hangul) if t not in known)
+            translations = tuple(
+                t for t in self.lexicon_ko_en.translate(hangul, TOP_KO_EN) if t not in known
+            )
         if mode in ("keyword", "hybrid"):
-            # A Korean question's English translations join its own terms in one BM25 list:
-            # they can only match English passages (and English words in Korean ones), so
-            # Korean passages keep their scores, and an English passage that matches several
-            # translations can outrank Korean ones that match a common word.
-            searched = KeywordQuery(query.text, query.terms + translations)
-            keyword = self.backend.keyword_search(searched, filters, depth)
+            keyword = self.backend.keyword_search(query, filters, depth)
+        if translations and lang == "ko" and filters.lang != "ko":
+            # English passages ranked on the question's terms and their English translations
+            # join its keyword list, each at the better of its two scores. Scaled so that the
+            # best of them scores no higher than the best match of the words themselves: in a
+            # library of Korean documents a translation ("treati") is rare, so its BM25
+            # weight dwarfs that of the Korean word ("조약") it stands for. (As a list of its
+            # own, fused by rank, it lifted passages in both scripts over Korean answers.)
+            english = self.backend.keyword_search(
+                KeywordQuery("", query.terms + translations),
+                dataclasses.replace(filters, lang="en"),
+                depth,
+            )
+            keyword = _join_english(keyword, english, depth)
         if mode in ("semantic", "hybrid"):
             vector = self.encoder.encode_queries([text])[0]
             semantic = self.backend.vector_search(vector, filters, depth)
@@ -183,6 +200,21 @@ class Searcher:
             weights if mode == "hybrid" else None,
             ranked.translations,
         )
+
+
+def _join_english(keyword: Sequence[Scored], english: Sequence[Scored], depth: int) -> list[Scored]:
+    """A Korean query's keyword list with the English passages of its translated query, each
+    passage at its better score, the English scores scaled to the keyword list's best."""
+    top = max((e.score for e in keyword), default=0.0)
+    top_english = max((e.score for e in english), default=0.0)
+    scale = min(1.0, top / top_english) if top > 0 and top_english > 0 else 1.0
+    best = {e.passage_id: e.score for e in keyword}
+    own = set(best)
+    for e in english:
+        best[e.passage_id] = max(e.score * scale, best.get(e.passage_id, 0.0))
+    # a tie goes to the passage that matched the words themselves
+    ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0] not in own, kv[0]))[:depth]
+    return [Scored(pid, rank, score) for rank, (pid, score) in enumerate(ranked, 1)]
 
 
 def is_indexed(backend: Backend, document: Document, passages: Sequence[Passage]) -> bool:

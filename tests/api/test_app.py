@@ -64,7 +64,9 @@ def test_search_korean_marks_surface_forms(client: TestClient) -> None:
     assert body["total"] >= len(body["hits"]) > 5
     marked = {m for h in body["hits"] for m in marks(h["highlight"])}
     assert "조약을" in marked  # the word as written, particle and all
-    assert all("조약" in m for m in marked)
+    # and the English translations it also looked for, in the English abstract
+    assert "treati" in body["translations"]
+    assert all("조약" in m or m.isascii() for m in marked)
     top = body["hits"][0]
     assert top["explain"]["keyword"]["rank"] == 1
     assert top["source"] == "000_3333d9c83ece362f.txt"  # relative to the corpus folder
