@@ -616,7 +616,7 @@ class Library:
         """
         given = {k: v for k, v in metadata.items() if v not in (None, "", [], ())}
         try:
-            meta = from_dict(given, name)
+            meta = from_dict(given, name, "user")
             with tempfile.TemporaryDirectory(prefix="seoji-upload-") as tmp:
                 path = Path(tmp) / f"upload{PurePosixPath(name).suffix.lower()}"
                 path.write_bytes(data)
