@@ -616,7 +616,7 @@ class Library:
         """
         given = {k: v for k, v in metadata.items() if v not in (None, "", [], ())}
         try:
-            meta = from_dict(given, name)
+            meta = from_dict(given, name, "user")
             with tempfile.TemporaryDirectory(prefix="seoji-upload-") as tmp:
                 path = Path(tmp) / f"upload{PurePosixPath(name).suffix.lower()}"
                 path.write_bytes(data)
@@ -643,11 +643,18 @@ class Library:
 
 
 def _metadata_of(document: Document) -> Metadata:
+    """What a user or a sidecar gave the indexed document, to give it again on re-ingest;
+    what ingest found in the document itself it finds again (with its provenance)."""
+    given = {p.field: p.source for p in document.provenance if p.source in ("user", "sidecar")}
+    if not document.provenance:  # indexed before provenance was recorded: all of it given
+        given = dict.fromkeys(("title_ko", "title_en", "doc_type", "year", "authors"), "sidecar")
+        given["publisher"] = "sidecar"
     return Metadata(
-        title_ko=document.title_ko,
-        title_en=document.title_en,
-        doc_type=document.doc_type,
-        year=document.year,
-        authors=document.authors,
-        publisher=document.publisher,
+        title_ko=document.title_ko if "title_ko" in given else None,
+        title_en=document.title_en if "title_en" in given else None,
+        doc_type=document.doc_type if "doc_type" in given else None,
+        year=document.year if "year" in given else None,
+        authors=document.authors if "authors" in given else (),
+        publisher=document.publisher if "publisher" in given else None,
+        source="user" if "user" in given.values() else "sidecar",
     )

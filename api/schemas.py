@@ -232,6 +232,12 @@ class OutlineEntry(BaseModel):
     text: str
 
 
+class ProvenanceOut(BaseModel):
+    field: str = Field(description="The metadata field: title_ko, authors, year, …")
+    source: Literal["user", "sidecar", "page1", "text", "file"]
+    confidence: float = Field(ge=0, le=1)
+
+
 class DocumentDetail(DocumentSummary):
     model_config = ConfigDict(
         json_schema_extra={
@@ -289,6 +295,7 @@ class DocumentDetail(DocumentSummary):
                         {"level": 2, "text": "한미 상호방위 조약 체결"},
                     ],
                     "pages": [{"number": 1, "label": None, "label_inferred": False}],
+                    "provenance": [{"field": "title_ko", "source": "sidecar", "confidence": 1.0}],
                     "passages": 10,
                     "repairs": {"line_joins": 54, "korean_spacing": 533, "spread_digits": 20},
                 },
@@ -302,6 +309,11 @@ class DocumentDetail(DocumentSummary):
     keywords_ko: list[str]
     keywords_en: list[str]
     outline: list[OutlineEntry] = Field(description="Headings in reading order.")
+    provenance: list[ProvenanceOut] = Field(
+        default_factory=list,
+        description="Where each metadata field came from: user > sidecar > page1 (the first "
+        "page's layout) > text (an abstract or keywords block) > file (the file's properties).",
+    )
     pages: list[PageOut]
     passages: int = Field(description="Number of passages indexed.")
     repairs: dict[str, int] = Field(description="Text repairs made at ingest, by kind.")
@@ -921,6 +933,10 @@ def document_detail(d: Document, source: str, passages: int) -> DocumentDetail:
         keywords_ko=list(d.keywords_ko),
         keywords_en=list(d.keywords_en),
         outline=[OutlineEntry(level=level, text=text) for level, text in d.outline],
+        provenance=[
+            ProvenanceOut(field=p.field, source=p.source, confidence=p.confidence)
+            for p in d.provenance
+        ],
         pages=[_page(p) for p in d.pages],
         passages=passages,
         repairs=dict(d.repairs.counts),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ingest.records import Document, Furniture, Page, Passage, Repairs
+from ingest.records import Document, Furniture, Page, Passage, Provenance, Repairs
 
 
 def to_dict(record: Passage | Document) -> dict[str, Any]:
@@ -65,4 +65,5 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         outline=tuple((level, text) for level, text in d.get("outline", ())),
         repairs=Repairs(dict(d.get("repairs", {}).get("counts", {}))),
         pages_known=d.get("pages_known", True),
+        provenance=tuple(Provenance(**p) for p in d.get("provenance", ())),
     )

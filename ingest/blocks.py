@@ -73,13 +73,41 @@ _FIGURE = re.compile(r"^<\s*그림\s*\d+\s*>")
 _TABLE_SOURCE = re.compile(r"^<\s*출전\s*>")
 _ITEM = re.compile(r"^([•\-※△])\s*")
 _NUMBERED_ITEM = re.compile(r"^(\d{1,2})\s?\.\s*(\S.*)$")
-_KEYWORDS = re.compile(r"^(핵심어|주제어|키워드|Key\s*words?|Keywords)\s*:", re.IGNORECASE)
+# "Keywords: a, b", "주제어: 가, 나", and LaTeX's "Keywords machine unlearning · …" without a
+# colon (en_paper_hardforget).
+_KEYWORDS = re.compile(
+    r"^(?:(?:핵심어|주제어|키워드|Key\s*words?)\s*:|Keywords\s*:?\s+\S)", re.IGNORECASE
+)
 _TITLE = re.compile(r"^Title\s*:", re.IGNORECASE)
-LABELS = {"국문초록": "국문초록", "abstract": "Abstract", "생각해봅시다": "생각해 봅시다"}
+LABELS = {
+    "국문초록": "국문초록",
+    "요약": "요약",
+    "영문초록": "영문초록",
+    "abstract": "Abstract",
+    "생각해봅시다": "생각해 봅시다",
+}
+ABSTRACTS = frozenset(
+    {"국문초록", "영문초록", "요약", "Abstract"}
+)  # the labels of a document's abstract
 _SPREAD_HEADER = re.compile(r"^[가-힣](?: [가-힣]){3,}$")
 _SENTENCE_END_RAW = re.compile(r"[.?!。][\"'”’」』)]*\s*$")
 # "…an option that U.S." ends a line, not a sentence (seed 002 line 907).
 _ABBREV_END = re.compile(r"(?:\b[A-Z]\.){2,}\s*$")
+
+
+# A paper's numbered section title on its own line, "1 Introduction", "2. Related Work":
+# LaTeX sets them in a size the heading reader does not always promote (en_paper_solar p1),
+# and an abstract or a keywords line ends there all the same.
+_SECTION_TITLE = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][A-Za-z-]*(?:\s+[A-Za-z-]+){0,5}$")
+_MAX_KEYWORD_LINES = 3  # "Keywords …" runs over at most this many lines
+# What ends keywords before that: another field ("JEL codes: C80, O30") or a footnote ("* 이
+# 연구는 …"), both right under ko_paper_kopdp's keywords.
+_NEXT_FIELD = re.compile(r"^(?:[^\s:]+(?:\s[^\s:]+)?\s*:|[*∗†])")
+
+
+def section_title(s: str) -> bool:
+    """ "1 Introduction" (en_paper_solar p1), "3 Training Details": a short numbered line."""
+    return bool(_SECTION_TITLE.match(norm(s)))
 
 
 def ends_sentence(s: str) -> bool:
@@ -92,7 +120,7 @@ def norm(text: str) -> str:
 
 
 def label_of(text: str) -> str | None:
-    key = re.sub(r"[\s!！]", "", norm(text)).lower()
+    key = re.sub(r"[\s!！<>〈〉【】]", "", norm(text)).lower()
     return LABELS.get(key)
 
 
@@ -459,7 +487,9 @@ def group_end(lines: Sequence[Line], i: int, kind: BlockKind) -> int:
     j = i + 1
     while j < len(lines) and lines[j].page == lines[i].page:
         nxt = norm(lines[j].text)
-        if heading_of(nxt) or item_marker(nxt) or label_of(nxt):
+        if heading_of(nxt) or item_marker(nxt) or label_of(nxt) or section_title(nxt):
+            break
+        if kind == "keywords" and (j - i >= _MAX_KEYWORD_LINES or _NEXT_FIELD.match(nxt)):
             break
         if kind == "title" and (len(nxt) > _MAX_HEADING or ends_sentence(nxt) or j - i >= 2):
             break
@@ -648,6 +678,11 @@ class _Builder:
             self.close()
             self.pending_header.append(ln)
             return i + 1
+        lab = label_of(ln.text)
+        if lab:  # before headings: "< 국문초록>" (ko_paper_kopdp) is bracketed like one
+            self.close()
+            self.add("label", [ln], 0, lab)
+            return i + 1
         if heading:
             self.close()
             self.heading(i, heading.level, heading.marker)
@@ -655,11 +690,6 @@ class _Builder:
         if self.layout is not None and _FIGURE.match(s):
             self.close()
             self.add("caption", [ln])
-            return i + 1
-        lab = label_of(ln.text)
-        if lab:
-            self.close()
-            self.add("label", [ln], 0, lab)
             return i + 1
         kind = group_kind(ln.text)
         if kind:

@@ -87,7 +87,21 @@ def read_docx(path: Path) -> Source:
         media_type=MEDIA_TYPE,
         layout=tuple(out.layout),
         pages_known=known,
+        properties=_core_properties(document),
     )
+
+
+def _core_properties(document: Any) -> tuple[tuple[str, str], ...]:
+    """docProps/core.xml: title, author (dc:creator), created and modified dates."""
+    core = document.core_properties
+    out: list[tuple[str, str]] = []
+    for key, value in (("title", core.title), ("author", core.author)):
+        if value and value.strip():
+            out.append((key, " ".join(value.split())))
+    for key, when in (("created", core.created), ("modified", core.modified)):
+        if when is not None:
+            out.append((key, when.strftime("%Y-%m-%dT%H:%M:%SZ")))
+    return tuple(out)
 
 
 def _rows(table: object) -> list[list[str]]:

@@ -1128,4 +1128,9 @@ def hwp_source(doc: HwpDocument) -> Source:
         layout=tuple(out.layout),
         private_use=doc.private_use,
         pages_known=known,
+        properties=tuple(
+            (k, doc.metadata[k])
+            for k in ("title", "author", "created", "modified")
+            if k in doc.metadata
+        ),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ingest.errors import MetadataError
 
@@ -25,13 +25,16 @@ class Metadata:
     year: int | None = None
     authors: tuple[str, ...] = ()
     publisher: str | None = None
+    source: Literal["user", "sidecar"] = "sidecar"  # who gave it: an upload's form, a sidecar
 
 
 def sidecar_path(path: Path) -> Path:
     return path.with_name(path.stem + ".meta.json")
 
 
-def from_dict(data: dict[str, Any], where: str) -> Metadata:
+def from_dict(
+    data: dict[str, Any], where: str, source: Literal["user", "sidecar"] = "sidecar"
+) -> Metadata:
     unknown = set(data) - set(FIELDS)
     if unknown:
         msg = f"unknown metadata field(s) {sorted(unknown)}; allowed: {', '.join(FIELDS)}"
@@ -50,6 +53,7 @@ def from_dict(data: dict[str, Any], where: str) -> Metadata:
         year=year,
         authors=tuple(authors),
         publisher=data.get("publisher") or None,
+        source=source,
     )
 
 

@@ -190,6 +190,7 @@ def read_pdf(name: str, data: bytes, *, use_ocr: bool = True) -> Source:
             raise PdfError(name, "has no pages; re-export the PDF")
         pages = read_pages(name, document)
         scanned = _ocr_blank_pages(document, pages) if use_ocr else {}
+        properties = pdf_properties(document)
     finally:
         document.close()
     number_tables(pages)
@@ -246,7 +247,29 @@ def read_pdf(name: str, data: bytes, *, use_ocr: bool = True) -> Source:
         private_use=sum(p.private_use for p in pages),
         controls=sum(p.controls for p in pages),
         ocr_pages=tuple(sorted(scanned)),
+        properties=properties,
     )
+
+
+_PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})?(\d{2})?")
+
+
+def pdf_properties(document: pdfium.PdfDocument) -> tuple[tuple[str, str], ...]:
+    """The Info dictionary's title, author, producer and dates ("D:20240405…" → 2024-04-05)."""
+    try:
+        info = document.get_metadata_dict(skip_empty=True)
+    except pdfium.PdfiumError:
+        return ()
+    out: list[tuple[str, str]] = []
+    for key, name in (("Title", "title"), ("Author", "author")):
+        if value := " ".join(str(info.get(key, "")).split()):
+            out.append((name, value))
+    if generators := " ".join(str(info.get(k, "")) for k in ("Creator", "Producer")).strip():
+        out.append(("producer", generators))
+    for key, name in (("CreationDate", "created"), ("ModDate", "modified")):
+        if m := _PDF_DATE.match(str(info.get(key, ""))):
+            out.append((name, "-".join(g for g in m.groups() if g)))
+    return tuple(out)
 
 
 def _ocr_blank_pages(document: pdfium.PdfDocument, pages: Sequence[PdfPage]) -> dict[int, OcrPage]:

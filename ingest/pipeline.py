@@ -12,16 +12,19 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from kiwipiepy import Kiwi
 
-from ingest.blocks import build_blocks, norm
+from ingest import frontmatter
+from ingest.blocks import ABSTRACTS, build_blocks, norm, section_title
 from ingest.errors import IngestError
 from ingest.footnotes import FootnoteScanner
 from ingest.lang import lang_of
 from ingest.metadata import Metadata, load_sidecar
 from ingest.pages import split_pages
 from ingest.passages import Unit, cut_passages
+from ingest.properties import FILE_CONFIDENCE, authored_year, printed_authors, printed_title
 from ingest.readers import read_source
 from ingest.records import (
     Block,
@@ -31,8 +34,10 @@ from ingest.records import (
     Page,
     Passage,
     PassageKind,
+    Provenance,
     Repairs,
     Source,
+    SourceKind,
 )
 from ingest.repair import Prepared, delete_spans, finish_many, prepare
 from ingest.sentences import SentenceSplitter
@@ -40,6 +45,8 @@ from ingest.spacing import Spacer
 from ingest.tables import cells, rebuild_rows
 from ingest.titles import title_from_layout
 from ingest.trace import align
+
+T = TypeVar("T")
 
 
 class Tools:
@@ -166,6 +173,7 @@ class _Structure:
         self.keywords: dict[Lang, tuple[str, ...]] = {}
         self.title_en: str | None = None
         self.abstract_section: str | None = None  # a leading label waiting for its content
+        self.abstract_page = 0  # the page of that label
         self.heading_notes: list[tuple[int, str]] = []  # footnotes on a heading: go to the
         # first unit of its section
 
@@ -180,7 +188,12 @@ class _Structure:
         self.since_boundary = []
         self.abstract_section = None
 
-    def label(self, block: Block) -> None:
+    def label(self, block: Block, opens: bool = False) -> None:
+        """A box label: of the text before it on its page (seed 002 prints "국문초록" below
+        its abstract), or, where text follows it on the page (``opens``: "Abstract" above a
+        paper's abstract, "<국문초록>" above ko_paper_kopdp's), of the text up to the next
+        heading. Read backwards there, it made en_paper_solar's title and authors its
+        abstract."""
         label = block.marker
         page = block.page
         trailing = [
@@ -188,15 +201,15 @@ class _Structure:
             for i in self.since_boundary
             if self.units[i][0].page == page and self.units[i][1] not in ("table", "caption")
         ]
-        if trailing:
+        if trailing and not opens:
             for i in trailing:
                 b, kind, lang, section, text, part = self.units[i]
-                if label in ("국문초록", "Abstract"):
+                if label in ABSTRACTS:
                     self.units[i] = (b, "abstract", lang, (label,), text, part)
                 else:
                     self.units[i] = (b, kind, lang, (*section, label), text, part)
-        elif label in ("국문초록", "Abstract"):
-            self.abstract_section = label
+        elif label in ABSTRACTS:
+            self.abstract_section, self.abstract_page = label, page
         else:
             self.heading(len(self.stack) + 1, label)
         self.since_boundary = []
@@ -206,10 +219,11 @@ class _Structure:
         abstract's section."""
         words = _KEYWORDS_PREFIX.sub("", part.text)
         lang = lang_of(part.text)
-        self.keywords[lang] = tuple(w.strip() for w in words.split(",") if w.strip())
+        self.keywords[lang] = tuple(w.strip() for w in _KEYWORD_SEP.split(words) if w.strip())
         section: tuple[str, ...] = ("국문초록",) if lang == "ko" else ("Abstract",)
         self.units.append((block, "keywords", lang, section, part.text, part))
         self.since_boundary = []
+        self.abstract_section = None  # the keywords close the abstract above them
 
     def table(self, block: Block, parts: Sequence[_Part]) -> None:
         """A table's parts (rows or cells) as one unit; its caption names a section."""
@@ -227,8 +241,14 @@ class _Structure:
     def add(self, block: Block, kind: PassageKind, text: str, part: _Part) -> None:
         lang = lang_of(text)
         section = self.section()
+        if self.abstract_section and (
+            block.page != self.abstract_page or section_title(block.lines[0].text)
+        ):
+            self.abstract_section = None  # an abstract ends with its page or a section title
         if self.abstract_section and kind == "body":
             kind, section = "abstract", (self.abstract_section,)
+        elif kind == "body" and _INLINE_ABSTRACT.match(text):
+            kind, section = "abstract", ("Abstract",)
         if self.heading_notes:
             part.notes[:0] = self.heading_notes
             self.heading_notes = []
@@ -236,7 +256,11 @@ class _Structure:
         self.since_boundary.append(len(self.units) - 1)
 
 
-_KEYWORDS_PREFIX = re.compile(r"^[^:]*:\s*")
+# "Keywords: a, b" or, without a colon, "Keywords a · b" (en_paper_hardforget).
+_KEYWORDS_PREFIX = re.compile(r"^(?:[^:]*:|Keywords)\s*", re.IGNORECASE)
+_KEYWORD_SEP = re.compile(r"[,;·]")
+# An abstract run into its label: "Abstract—We propose …", "ABSTRACT: …".
+_INLINE_ABSTRACT = re.compile(r"^(?:Abstract|ABSTRACT)\s*[—–:.]")
 _TITLE_PREFIX = re.compile(r"^Title\s*:\s*", re.IGNORECASE)
 
 
@@ -264,7 +288,7 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
     # characters (NUL in browser-printed PDFs) and private-use glyphs (symbol fonts).
     found = {"control_chars": source.controls, "private_use": source.private_use}
     repairs = repairs + Repairs({k: n for k, n in found.items() if n})
-    document = _document(doc_id, source, meta, pages, st, units, repairs, title_from_layout(lines))
+    document = _document(doc_id, source, meta, pages, st, units, repairs, lines)
     return Ingested(document, tuple(passages), source.text)
 
 
@@ -290,13 +314,19 @@ def structure(blocks: Sequence[Block], parts: Sequence[_Part]) -> _Structure:
     by_block: dict[int, list[_Part]] = {}
     for part in parts:
         by_block.setdefault(id(part.block), []).append(part)
-    for block in blocks:
+    for k, block in enumerate(blocks):
         bparts = by_block[id(block)]
-        if block.kind == "heading":
+        if block.kind == "label":
+            after = blocks[k + 1] if k + 1 < len(blocks) else None
+            opens = (
+                after is not None
+                and after.page == block.page
+                and after.kind in ("paragraph", "item")
+            )
+            st.label(block, opens)
+        elif block.kind == "heading":
             st.heading(block.level, bparts[0].text)
             st.heading_notes.extend((1, num) for _, num in bparts[0].notes)
-        elif block.kind == "label":
-            st.label(block)
         elif block.kind == "keywords":
             st.keywords_block(block, bparts[0])
         elif block.kind == "title":
@@ -344,37 +374,80 @@ def _document(
     st: _Structure,
     units: Sequence[Unit],
     repairs: Repairs,
-    printed_title: str | None = None,
+    lines: Sequence[Line] = (),
 ) -> Document:
-    """The document record. Titles: the user's or the sidecar's, else the one page 1 prints
-    largest (``printed_title``), else a Korean running title."""
+    """The document record, each metadata field from the most trusted place that states it
+    (``Provenance``): the user's or the sidecar's, else what page 1 prints (its largest type
+    for the title, the lines under it for authors and date), else the file's own properties
+    where plausible and printed (``ingest.properties``), else for a title a Korean running
+    title. What none of them states stays empty."""
     abstracts: dict[Lang, str] = {}
     for u in units:
         if u.kind == "abstract":
             abstracts[u.lang] = (abstracts.get(u.lang, "") + "\n" + u.text).strip()
+    facts = _Facts(meta.source)
+    props = dict(source.properties)
+    first = next((p for p in pages if p.raw_end > p.raw_start), None)
+    page1 = re.sub(r"\s+", "", source.text[first.raw_start : first.raw_end] if first else "")
+    printed = title_from_layout(lines)
+    printed_from: SourceKind = "page1"
+    if printed is None and (from_file := printed_title(props, page1)):
+        printed, printed_from = from_file, "file"
+    printed_ko = printed if printed and lang_of(printed) == "ko" else None
+    printed_en = printed if printed and lang_of(printed) == "en" else None
     running = Counter(
         f.text for p in pages for f in p.furniture if f.kind == "running_title"
     ).most_common(1)
-    printed = printed_title if printed_title and not (meta.title_ko or meta.title_en) else None
-    printed_ko = printed if printed and lang_of(printed) == "ko" else None
-    printed_en = printed if printed and lang_of(printed) == "en" else None
-    title_ko = (
-        meta.title_ko
-        or printed_ko
-        or (running[0][0] if running and lang_of(running[0][0]) == "ko" else None)
+    running_ko = running[0][0] if running and lang_of(running[0][0]) == "ko" else None
+    given_title = bool(meta.title_ko or meta.title_en)
+    title_ko = facts.pick(
+        "title_ko",
+        (meta.source, meta.title_ko, 1.0),
+        (printed_from, None if given_title else printed_ko, _TRUST[printed_from]),
+        ("page1", None if given_title else running_ko, 0.3),
     )
+    title_en = facts.pick(
+        "title_en",
+        (meta.source, meta.title_en, 1.0),
+        ("page1", st.title_en, 0.8),
+        (printed_from, None if given_title else printed_en, _TRUST[printed_from]),
+        ("page1", None if given_title else frontmatter.english_title(lines, printed_ko), 0.6),
+    )
+    names = frontmatter.authors(lines, printed) if printed_from == "page1" else ()
+    authors = facts.pick(
+        "authors",
+        (meta.source, meta.authors, 1.0),
+        ("page1", names, 0.7),
+        ("file", printed_authors(props, page1), FILE_CONFIDENCE),
+    )
+    margin = [f.text for f in first.furniture if f.kind == "margin"] if first else []
+    year = facts.pick(
+        "year",
+        (meta.source, meta.year, 1.0),
+        ("page1", frontmatter.year(lines, margin), 0.8),
+        ("file", authored_year(props, source.media_type), FILE_CONFIDENCE),
+    )
+    doc_type = facts.pick("doc_type", (meta.source, meta.doc_type, 1.0))
+    publisher = facts.pick("publisher", (meta.source, meta.publisher, 1.0))
+    for name, found in (
+        ("abstract_ko", abstracts.get("ko")),
+        ("abstract_en", abstracts.get("en")),
+        ("keywords_ko", st.keywords.get("ko")),
+        ("keywords_en", st.keywords.get("en")),
+    ):
+        facts.pick(name, ("text", found, 0.8))
     return Document(
         id=doc_id,
         source=source.path,
         media_type=source.media_type,
         encoding=source.encoding,
         title_ko=title_ko,
-        title_en=meta.title_en or st.title_en or printed_en,
-        doc_type=meta.doc_type,
+        title_en=title_en,
+        doc_type=doc_type,
         languages=tuple(sorted({u.lang for u in units})),
-        year=meta.year,
-        authors=meta.authors,
-        publisher=meta.publisher,
+        year=year,
+        authors=tuple(authors or ()),
+        publisher=publisher,
         abstract_ko=abstracts.get("ko"),
         abstract_en=abstracts.get("en"),
         keywords_ko=st.keywords.get("ko", ()),
@@ -383,7 +456,26 @@ def _document(
         outline=tuple(st.outline),
         repairs=repairs,
         pages_known=source.pages_known,
+        provenance=tuple(facts.found),
     )
+
+
+_TRUST = {"page1": 0.8, "file": FILE_CONFIDENCE}
+
+
+class _Facts:
+    """Picks each field from the first place that states it, and notes where."""
+
+    def __init__(self, given: SourceKind) -> None:
+        self.given = given
+        self.found: list[Provenance] = []
+
+    def pick(self, name: str, *options: tuple[SourceKind, T | None, float]) -> T | None:
+        for where, value, confidence in options:
+            if value not in (None, "", ()):
+                self.found.append(Provenance(name, where, confidence))
+                return value
+        return None
 
 
 def duplicate_passages(result: Ingested) -> int:

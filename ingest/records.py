@@ -41,6 +41,9 @@ class Source:
     controls: int = 0  # control characters dropped by the reader
     pages_known: bool = True
     ocr_pages: tuple[int, ...] = ()  # pages read by OCR (no text layer)
+    # What the file states about itself (PDF Info, HWP summary, DOCX core properties), as
+    # (key, value) with keys "title", "author", "created", "modified" (ISO 8601 dates).
+    properties: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,3 +189,22 @@ class Document:
     outline: tuple[tuple[int, str], ...] = ()  # (level, heading) in order
     repairs: Repairs = field(default_factory=Repairs)
     pages_known: bool = True  # False: the source states no pages (see ``Source``)
+    provenance: tuple[Provenance, ...] = ()  # where each metadata field came from
+
+
+SourceKind = Literal["user", "sidecar", "page1", "text", "file"]
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a metadata field of a ``Document`` came from, and how far to trust it (0-1).
+
+    ``source``: "user" (given with an upload), "sidecar" (``NAME.meta.json``), "page1" (read
+    from the first page's layout and lines), "text" (an abstract or keywords block of the
+    text), "file" (the file's own properties: PDF Info, HWP summary, DOCX core properties).
+    Trust goes in that order.
+    """
+
+    field: str
+    source: SourceKind
+    confidence: float

@@ -1,0 +1,143 @@
+"""Metadata found in the development documents against what they print.
+
+    python -m research.bench_metadata [--data ../shared/realdocs] [--files a.pdf,b.hwp]
+
+Every document of ``realdocs/truth.jsonl`` (``pdf/``, ``hwp/``, ``scan/``: scans are read by
+OCR where Tesseract is installed, as ``seoji ingest`` reads them) is ingested as
+``research.bench_headings`` does (``read_source`` + ``ingest_source`` without a sidecar), and
+its ``Document`` is compared with the record. Texts are compared with all whitespace removed
+(PDF text layers letter-space words: "사 업 수 행 계 획 서").
+
+- **title**, for ``title_ko`` and ``title_en`` each: *right* when it is the printed title
+  (``title``, or ``english_title`` for the English one); *missing* when the document prints
+  one and none was found; *invented* when one was given where the document prints none, or
+  the text given is printed nowhere in the document; *wrong* otherwise (another printed line).
+- **authors**: *right* when the set of names is the printed one; *missing* when names are
+  printed and none were found; *wrong* when names were given and they are not the printed
+  set (names given for a document that prints none included).
+- **year**: the same three, against ``year``.
+- **English abstract**: *found* when ``abstract_en`` starts with the printed abstract's first
+  words (``english_abstract_start``); *wrong* when one is given for a document that prints
+  none, or it starts elsewhere. The share of passages marked ``abstract`` is printed too.
+
+Nothing is asserted: the figures are for reading, and for ``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ingest.errors import IngestError
+from ingest.lang import lang_of
+from ingest.metadata import Metadata
+from ingest.pipeline import Ingested, Tools, ingest_source
+from ingest.readers import read_source
+from research import realdocs
+
+DEFAULT_DATA = realdocs.DEFAULT_DATA
+_NOTE = re.compile(r"\s*\(printed[^)]*\)\s*$")  # the record's note on how a title is printed
+_SPACE = re.compile(r"\s+")
+
+
+def flat(text: str | None) -> str:
+    return _SPACE.sub("", _NOTE.sub("", text or ""))
+
+
+def judge_title(given: str | None, expected: str | None, printed: str) -> str | None:
+    """right / wrong / invented / missing, or None where nothing is printed nor given."""
+    if not given:
+        return "missing" if expected else None
+    if expected and flat(given) == flat(expected):
+        return "right"
+    if not expected or flat(given) not in printed:
+        return "invented"
+    return "wrong"
+
+
+def judge_set(given: Iterable[Any], expected: Iterable[Any] | None) -> str | None:
+    got = {flat(str(x)) for x in given}
+    want = {flat(str(x)) for x in expected or ()}
+    if not got:
+        return "missing" if want else None
+    return "right" if got == want else "wrong"
+
+
+def judge_abstract(given: str | None, record: dict[str, Any]) -> str | None:
+    start = record.get("english_abstract_start")
+    if not given:
+        return "missing" if record.get("has_english_abstract") else None
+    if start and flat(given).startswith(flat(start)[:40]):
+        return "found"
+    return "wrong"
+
+
+def judge(result: Ingested, record: dict[str, Any]) -> dict[str, str | None]:
+    doc = result.document
+    printed = flat(result.source_text)
+    title = _NOTE.sub("", record.get("title") or "") or None
+    english = record.get("english_title") or (title if title and lang_of(title) == "en" else None)
+    korean = title if title and lang_of(title) == "ko" else None
+    return {
+        "title_ko": judge_title(doc.title_ko, korean, printed),
+        "title_en": judge_title(doc.title_en, english, printed),
+        "authors": judge_set(doc.authors, record.get("authors")),
+        "year": judge_set(
+            () if doc.year is None else (doc.year,), (record["year"],) if record.get("year") else ()
+        ),
+        "abstract_en": judge_abstract(doc.abstract_en, record),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--files", default="", help="comma-separated file names to keep")
+    args = parser.parse_args()
+    records = realdocs.truth(args.data)
+    keep = set(args.files.split(",")) if args.files else None
+    tools = Tools()
+    totals: dict[str, Counter[str]] = {}
+    for file, record in records.items():
+        if keep is not None and Path(file).name not in keep:
+            continue
+        try:
+            result = ingest_source(read_source(args.data / file), Metadata(), tools)
+        except IngestError as e:
+            print(f"{file}: not ingested ({e.reason})")
+            continue
+        verdicts = judge(result, record)
+        doc = result.document
+        marked = sum(p.kind == "abstract" for p in result.passages)
+        print(f"{file}")
+        print(f"  title_ko  {verdicts['title_ko'] or '-':9} {doc.title_ko!r}")
+        print(f"  title_en  {verdicts['title_en'] or '-':9} {doc.title_en!r}")
+        print(f"  authors   {verdicts['authors'] or '-':9} {list(doc.authors)}")
+        print(f"  year      {verdicts['year'] or '-':9} {doc.year}")
+        abstract = (doc.abstract_en or "")[:50]
+        print(f"  abstract  {verdicts['abstract_en'] or '-':9} {abstract!r}")
+        print(f"  passages marked abstract: {marked} of {len(result.passages)}")
+        for field, verdict in verdicts.items():
+            if verdict:
+                totals.setdefault(field, Counter())[verdict] += 1
+    print("\nTotal")
+    for field in ("title_ko", "title_en", "authors", "year", "abstract_en"):
+        counts = totals.get(field, Counter())
+        order = (
+            ("found", "missing", "wrong")
+            if field == "abstract_en"
+            else (
+                ("right", "wrong", "invented", "missing")
+                if field.startswith("title")
+                else ("right", "missing", "wrong")
+            )
+        )
+        print(f"  {field:12} " + "  ".join(f"{k} {counts[k]}" for k in order))
+
+
+if __name__ == "__main__":
+    main()
