@@ -30,7 +30,7 @@ from index.embed import Encoder
 from index.fusion import Weights, fuse, weights_for
 from index.lexicon import Lexicon
 from ingest.analysis import Analyzer
-from ingest.lang import query_lang
+from ingest.lang import has_hangul, query_lang
 from ingest.records import Document, Lang, Passage
 
 Mode = Literal["keyword", "semantic", "hybrid"]
@@ -110,7 +110,7 @@ class Searcher:
         translations: tuple[str, ...] = ()
         if mode == "hybrid" and lang == "ko" and self.lexicon_ko_en is not None:
             known = set(query.terms)
-            hangul = [t for t in query.terms if any("가" <= ch <= "힣" for ch in t)]
+            hangul = [t for t in query.terms if has_hangul(t)]
             translations = tuple(
                 t for t in self.lexicon_ko_en.translate(hangul, TOP_KO_EN) if t not in known
             )
