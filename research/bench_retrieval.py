@@ -9,7 +9,8 @@ Not a test: prints figures. Datasets from ``--data`` (see ../shared/benchmarks/R
 - optionally ``korquad-nospace``: the KorQuAD questions with every space removed, against
   the same (embedded once) paragraphs: what the spacing-insensitive bigram field is for;
 - optionally ``msmarco-en2ko``: English MS MARCO questions against the Korean translations
-  of their passages, the 1,000 items held out from seoji-static's training (cross-lingual).
+  of their passages, the 1,000 items held out from seoji-static's training (cross-lingual);
+  ``msmarco-ko2en`` the other way: their Korean questions against the English passages.
 
 Each paragraph or chunk becomes one document of one passage, analysed and embedded once by
 ``index.search.prepare_batches`` (as ``seoji ingest`` does); the same vectors are written to
@@ -58,7 +59,7 @@ from index.contract import Backend, Filters, IndexedDocument
 from index.embed import DEFAULT_MODEL, Embedder
 from index.embedded import EmbeddedBackend
 from index.fusion import WEIGHTS, K, Weights, fuse, weights_for
-from index.lexicon import LEXICON_PATH, load_lexicon
+from index.lexicon import KO_EN_PATH, LEXICON_PATH, load_lexicon
 from index.search import (
     DEPTH,
     MAX_QUERY_CHARS,
@@ -70,11 +71,11 @@ from index.search import (
     query_lang,
 )
 from ingest.analysis import Analyzer
-from ingest.records import Document, Passage
+from ingest.records import Document, Lang, Passage
 from research import DEFAULT_DATA
 
 TOP_K = 10
-DATASETS = ("korquad", "autorag", "korquad-nospace", "msmarco-en2ko")
+DATASETS = ("korquad", "autorag", "korquad-nospace", "msmarco-en2ko", "msmarco-ko2en")
 DEFAULT_DATASETS = ("korquad", "autorag")
 BACKENDS = ("embedded", "elasticsearch")
 # English queries, score fusion: (translated weight, keyword weight), semantic 1
@@ -96,6 +97,7 @@ class Dataset:
     queries: list[str]
     relevant: list[frozenset[str]]  # per query, the ids of its relevant documents
     corpus: str = ""  # datasets with the same corpus share one analysis and embedding
+    lang: Lang = "ko"  # the language of its passages
 
     def sample(self, limit: int, seed: int) -> Dataset:
         """``limit`` queries drawn without replacement, in their original order (0 = all)."""
@@ -111,6 +113,7 @@ class Dataset:
             [self.queries[i] for i in keep],
             [self.relevant[i] for i in keep],
             self.corpus,
+            self.lang,
         )
 
 
@@ -183,11 +186,30 @@ def load_msmarco_en2ko(root: Path) -> Dataset:
     )
 
 
+def load_msmarco_ko2en(root: Path) -> Dataset:
+    """Korean question → English passage: the same held-out items the other way round."""
+    from research import heldout
+
+    items = heldout.split_msmarco(heldout.msmarco(root))["test"]
+    doc_ids = [f"msmarco-{it.id}" for it in items]
+    return Dataset(
+        "msmarco-ko2en",
+        "MS MARCO ko→en",
+        doc_ids,
+        [it.passages_en[0] for it in items],
+        [() for _ in items],
+        [it.query_ko for it in items],
+        [frozenset({d}) for d in doc_ids],
+        lang="en",
+    )
+
+
 LOADERS: dict[str, Callable[[Path], Dataset]] = {
     "korquad": load_korquad,
     "autorag": load_autorag,
     "korquad-nospace": load_korquad_nospace,
     "msmarco-en2ko": load_msmarco_en2ko,
+    "msmarco-ko2en": load_msmarco_ko2en,
 }
 
 
@@ -200,13 +222,13 @@ def records(data: Dataset) -> Iterator[tuple[Document, Passage]]:
             media_type="text/plain",
             encoding="utf-8",
             title_ko=section[0] if section else None,
-            languages=("ko",),
+            languages=(data.lang,),
         )
         passage = Passage(
             id=doc_id,
             doc_id=doc_id,
             ordinal=0,
-            lang="ko",
+            lang=data.lang,
             section=section,
             page=1,
             page_label=None,
@@ -359,7 +381,7 @@ def run_backend(
     backend.rebuild(docs, embedder.name, embedder.dim)
     index_s = time.perf_counter() - start
     log(f"  {backend.name}: written in {index_s:.1f} s")
-    searcher = Searcher(backend, embedder, analyzer, args.lexicon_table)
+    searcher = Searcher(backend, embedder, analyzer, args.lexicon_table, args.lexicon_ko_en_table)
 
     lists: list[Ranked] = []
     times: list[float] = []
@@ -706,6 +728,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=str(LEXICON_PATH),
         help="English → Korean lexicon for the translated list ('' for none)",
     )
+    ap.add_argument(
+        "--lexicon-ko-en",
+        default=str(KO_EN_PATH),
+        help="Korean → English lexicon for a Korean query's keyword list ('' for none)",
+    )
     ap.add_argument("--bigram-weights", type=floats, default=[], help="e.g. 0,0.1,0.3,0.5,1.0")
     ap.add_argument("--json", type=Path, help="write every figure here")
     args = ap.parse_args(argv)
@@ -713,6 +740,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     embedder = Embedder(args.model)
     analyzer = Analyzer()
     args.lexicon_table = load_lexicon(Path(args.lexicon)) if args.lexicon else None  # read once
+    args.lexicon_ko_en_table = (
+        load_lexicon(Path(args.lexicon_ko_en)) if args.lexicon_ko_en else None
+    )
     print(
         f"model {embedder.name} ({embedder.dim} dimensions; understands"
         f" {', '.join(sorted(embedder.languages))}); backends {', '.join(args.backends)};"
