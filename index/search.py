@@ -37,9 +37,9 @@ Mode = Literal["keyword", "semantic", "hybrid"]
 MODES: tuple[Mode, ...] = ("keyword", "semantic", "hybrid")
 DEPTH = 100  # how deep each list is read before fusion
 MAX_QUERY_CHARS = 1000
-CONTEXT_REPEAT = 2
+CONTEXT_REPEAT = 2  # a passage's title and heading terms count twice; see ``context``
 # English translations looked up per Hangul term of a Korean query (docs/experiments.md).
-TOP_KO_EN = 2  # a passage's title and heading terms count twice; see ``context``
+TOP_KO_EN = 2
 
 
 @dataclass(frozen=True)
@@ -116,7 +116,7 @@ class Searcher:
             )
         if mode in ("keyword", "hybrid"):
             keyword = self.backend.keyword_search(query, filters, depth)
-        if translations and lang == "ko" and filters.lang != "ko":
+        if translations and filters.lang != "ko":  # a Korean query's (set just above)
             # English passages ranked on the question's terms and their English translations
             # join its keyword list, each at the better of its two scores. Scaled so that the
             # best of them scores no higher than the best match of the words themselves: in a

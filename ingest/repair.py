@@ -331,9 +331,8 @@ class Words:
         writes "notably" elsewhere, but writes "fine-tuning" with its hyphen. With no such
         evidence, two parts that are words of the document on their own ("real-|world")
         or a prefix ("non-|aggression"), or a capital after lower case ("Kim-|Lee") keep it;
-        syllables ("intro-|duces", "cre-|ating")
-        lose it. A name written as one word can keep a hyphen ("Data-|verse": both halves are
-        words).
+        syllables ("intro-|duces", "cre-|ating") lose it. A name written as one word can keep
+        a hyphen ("Data-|verse": both halves are words).
         """
         capital = right[0].isupper() and not left.isupper()  # "Kim-|Lee", not "SO-|LAR"
         left, right = left.lower(), right.lower()
@@ -493,8 +492,9 @@ def finish(prepared: Prepared, spacer: Spacer) -> Repaired:
 
 def finish_many(prepared: Sequence[Prepared], spacer: Spacer) -> list[Repaired]:
     """``finish`` for all blocks of a document in one batch."""
-    words = Words.of(prepared)
-    prepared = [dehyphenate(p, words) for p in prepared]
+    if any(_hyphen_wraps(p) for p in prepared):  # most Korean documents have none
+        words = Words.of(prepared)
+        prepared = [dehyphenate(p, words) for p in prepared]
     spaced = apply_spacing_many(
         [(p.text, p.junctions) for p in prepared],
         spacer,

@@ -168,40 +168,33 @@ def load_korquad_nospace(root: Path) -> Dataset:
     )
 
 
-def load_msmarco_en2ko(root: Path) -> Dataset:
-    """English question → Korean passage: the 1,000 MS MARCO items that seoji-static is never
-    trained on (``research.heldout``), English queries against their Korean passages."""
+def _msmarco(root: Path, ko2en: bool) -> Dataset:
+    """The 1,000 MS MARCO items that seoji-static is never trained on (``research.heldout``):
+    English questions against their Korean passages, or (``ko2en``) the other way round."""
     from research import heldout
 
     items = heldout.split_msmarco(heldout.msmarco(root))["test"]
     doc_ids = [f"msmarco-{it.id}" for it in items]
     return Dataset(
-        "msmarco-en2ko",
-        "MS MARCO en→ko",
+        "msmarco-ko2en" if ko2en else "msmarco-en2ko",
+        "MS MARCO ko→en" if ko2en else "MS MARCO en→ko",
         doc_ids,
-        [it.passages_ko[0] for it in items],
+        [(it.passages_en if ko2en else it.passages_ko)[0] for it in items],
         [() for _ in items],
-        [it.query_en for it in items],
+        [it.query_ko if ko2en else it.query_en for it in items],
         [frozenset({d}) for d in doc_ids],
+        lang="en" if ko2en else "ko",
     )
+
+
+def load_msmarco_en2ko(root: Path) -> Dataset:
+    """English question → Korean passage (cross-lingual)."""
+    return _msmarco(root, ko2en=False)
 
 
 def load_msmarco_ko2en(root: Path) -> Dataset:
     """Korean question → English passage: the same held-out items the other way round."""
-    from research import heldout
-
-    items = heldout.split_msmarco(heldout.msmarco(root))["test"]
-    doc_ids = [f"msmarco-{it.id}" for it in items]
-    return Dataset(
-        "msmarco-ko2en",
-        "MS MARCO ko→en",
-        doc_ids,
-        [it.passages_en[0] for it in items],
-        [() for _ in items],
-        [it.query_ko for it in items],
-        [frozenset({d}) for d in doc_ids],
-        lang="en",
-    )
+    return _msmarco(root, ko2en=True)
 
 
 LOADERS: dict[str, Callable[[Path], Dataset]] = {
