@@ -7,13 +7,25 @@ authors or publishers).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 from ingest.errors import MetadataError
 
-FIELDS = ("title_ko", "title_en", "doc_type", "language", "year", "authors", "publisher")
+FIELDS: tuple[str, ...] = (
+    "title_ko",
+    "title_en",
+    "doc_type",
+    "language",
+    "year",
+    "authors",
+    "publisher",
+)
+# Where the document appeared and how it is numbered (see ``ingest.records.Document``).
+PUBLICATION = ("container", "volume", "issue", "date", "number", "doi")
+FIELDS += PUBLICATION
 
 
 @dataclass(frozen=True)
@@ -25,6 +37,12 @@ class Metadata:
     year: int | None = None
     authors: tuple[str, ...] = ()
     publisher: str | None = None
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    date: str | None = None  # ISO: "2024-06-25", "2024-06" or "2024"
+    number: str | None = None
+    doi: str | None = None
     source: Literal["user", "sidecar"] = "sidecar"  # who gave it: an upload's form, a sidecar
 
 
@@ -42,6 +60,13 @@ def from_dict(
     year = data.get("year")
     if year is not None and not isinstance(year, int):
         raise MetadataError(where, f"year must be an integer or null, not {year!r}")
+    for name in PUBLICATION:
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            raise MetadataError(where, f"{name} must be a string or null, not {value!r}")
+    date = data.get("date") or None
+    if date is not None and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", date):
+        raise MetadataError(where, f"date must be ISO 8601 (2024-06-25, 2024-06 or 2024): {date!r}")
     authors = data.get("authors") or []
     if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
         raise MetadataError(where, "authors must be a list of strings")
@@ -53,6 +78,7 @@ def from_dict(
         year=year,
         authors=tuple(authors),
         publisher=data.get("publisher") or None,
+        **{name: data.get(name) or None for name in PUBLICATION},
         source=source,
     )
 

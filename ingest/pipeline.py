@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from kiwipiepy import Kiwi
 
-from ingest import frontmatter
+from ingest import doctype, frontmatter
 from ingest.blocks import ABSTRACTS, build_blocks, norm, section_title
 from ingest.errors import IngestError
 from ingest.footnotes import FootnoteScanner
@@ -427,8 +427,21 @@ def _document(
         ("page1", frontmatter.year(lines, margin), 0.8),
         ("file", authored_year(props, source.media_type), FILE_CONFIDENCE),
     )
-    doc_type = facts.pick("doc_type", (meta.source, meta.doc_type, 1.0))
-    publisher = facts.pick("publisher", (meta.source, meta.publisher, 1.0))
+    head = source.text[first.raw_start : pages[min(2, len(pages) - 1)].raw_end] if first else ""
+    kind = doctype.read_kind(head, margin)
+    doc_type = facts.pick(
+        "doc_type", (meta.source, meta.doc_type, 1.0), ("page1", kind.doc_type, 0.8)
+    )
+    publisher = facts.pick(
+        "publisher", (meta.source, meta.publisher, 1.0), ("page1", kind.publisher, 0.7)
+    )
+    stated = {"date": kind.date, "number": kind.number, "doi": kind.doi}
+    extra = {
+        name: facts.pick(
+            name, (meta.source, getattr(meta, name, None), 1.0), ("page1", stated.get(name), 0.8)
+        )
+        for name in ("container", "volume", "issue", "date", "number", "doi")
+    }
     for name, found in (
         ("abstract_ko", abstracts.get("ko")),
         ("abstract_en", abstracts.get("en")),
@@ -448,6 +461,7 @@ def _document(
         year=year,
         authors=tuple(authors or ()),
         publisher=publisher,
+        **extra,
         abstract_ko=abstracts.get("ko"),
         abstract_en=abstracts.get("en"),
         keywords_ko=st.keywords.get("ko", ()),

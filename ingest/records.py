@@ -181,6 +181,15 @@ class Document:
     year: int | None = None
     authors: tuple[str, ...] = ()
     publisher: str | None = None
+    # Where the document appeared and how it is numbered, when it says so (a journal's
+    # volume and issue, a newspaper's date as ISO "2024-06-25" or "2024-06", a report number
+    # or arXiv identifier, a DOI without "https://doi.org/").
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    date: str | None = None
+    number: str | None = None
+    doi: str | None = None
     abstract_ko: str | None = None
     abstract_en: str | None = None
     keywords_ko: tuple[str, ...] = ()
