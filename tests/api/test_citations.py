@@ -211,9 +211,11 @@ def test_no_author_no_year_per_style(seed002: Ingested) -> None:
     assert title is not None
     assert c["apa"].reference.startswith(f"{title} [")  # title in the author position
     assert "(n.d.)" in c["apa"].reference and ", n.d.," in c["apa"].in_text
-    assert "(n.d.)" in c["chicago"].in_text
+    assert c["chicago"].in_text == f"({title} n.d., 15)" and c["chicago"].reference.endswith(
+        ". n.d."
+    )
     assert "n.d." not in c["mla"].reference  # MLA leaves a missing date out
-    assert c["korean"].reference.startswith("「") and "연도 미상" in c["korean"].reference
+    assert c["korean"].reference == f"『{title}』, 발행처 미상, 연도 미상."
     assert "year" not in c["bibtex"].reference and "author" not in c["bibtex"].reference
     assert "PY  -" not in c["ris"].reference and "AU  -" not in c["ris"].reference
     item = json.loads(c["csl-json"].reference)[0]
@@ -256,8 +258,9 @@ def test_full_metadata_reaches_every_style(seed002: Ingested) -> None:
         (3, "apa", "(Family1 et al., 2019, p. 15)"),
         (2, "mla", "(Family1 and Family2 15)"),
         (3, "mla", "(Family1 et al. 15)"),
-        (3, "korean", "Given1 Family1 외, 「"),
-        (4, "chicago", "Given1 Family1 et al., "),
+        (3, "korean", "Given1 Family1 외, 『"),
+        (3, "chicago", "(Family1, Family2, and Family3 2019, 15)"),
+        (4, "chicago", "(Family1 et al. 2019, 15)"),
     ],
 )
 def test_author_counts(seed002: Ingested, count: int, style: str, in_text: str) -> None:
@@ -308,11 +311,18 @@ def test_group_author_that_is_the_publisher(seed000: Ingested) -> None:
 @pytest.mark.parametrize(
     ("doc_type", "csl", "bibtex", "ris", "korean"),
     [
-        ("research report", "report", "@techreport{", "TY  - RPRT", "「"),
+        ("research report", "report", "@techreport{", "TY  - RPRT", "『"),
         ("booklet", "pamphlet", "@booklet{", "TY  - BOOK", "『"),
         ("book", "book", "@book{", "TY  - BOOK", "『"),
-        ("leaflet", "document", "@misc{", "TY  - GEN", "「"),
-        (None, "document", "@misc{", "TY  - GEN", "「"),
+        ("leaflet", "article", "@misc{", "TY  - GEN", "『"),
+        (None, "article", "@misc{", "TY  - GEN", "『"),
+        ("석사학위논문", "thesis", "@mastersthesis{", "TY  - THES", "「"),
+        ("doctoral dissertation", "thesis", "@phdthesis{", "TY  - THES", "「"),
+        ("thesis", "thesis", "@misc{", "TY  - THES", "「"),
+        ("journal article", "article-journal", "@article{", "TY  - JOUR", "「"),
+        ("신문 기사", "article-newspaper", "@article{", "TY  - NEWS", "「"),
+        ("보도자료", "report", "@misc{", "TY  - RPRT", "「"),
+        ("preprint", "article", "@misc{", "TY  - UNPB", "「"),
     ],
 )
 def test_document_types(
@@ -335,7 +345,11 @@ def test_english_document(seed002: Ingested) -> None:
         "Smith, J. (2019). Conditions for Nuclear Free Korean Peninsula: "
         "A Study on Security Guarantee for North Korea."
     )
-    assert c["korean"].in_text.endswith(", 2019, p. 15.")  # Western work: p., no 「」
+    # Korean words around a Western work: 발행처 미상, 쪽; its title as printed, no 『』
+    assert c["korean"].in_text == (
+        "John Smith, Conditions for Nuclear Free Korean Peninsula: A Study on Security "
+        "Guarantee for North Korea, 발행처 미상, 2019, 15쪽."
+    )
     assert c["csl-json"].reference.count('"language": "en"') == 1
     assert "TT  -" not in c["ris"].reference
     assert c["apa"].missing == ("publisher",)
