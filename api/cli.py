@@ -17,11 +17,12 @@ import typer
 from tqdm import tqdm
 
 from api.library import InvalidInput, Library, LibraryError, Written, title_of
-from api.schemas import PassageRef, SearchHit
+from api.schemas import DocumentDetail, PassageRef, SearchHit, parse_edit
 from api.services import make_library
 from api.settings import BackendName, get_settings
 from index.contract import IndexError_
 from index.search import Mode
+from ingest.edits import EDITABLE, check, is_list
 from ingest.pipeline import (
     Failure,
     Ingested,
@@ -384,6 +385,106 @@ def cite(
     typer.echo(f"quote ({c.locator}): {c.quote}", err=True)
     if c.missing:
         typer.echo(f"missing metadata: {', '.join(c.missing)}", err=True)
+
+
+EDIT_HELP = (
+    "Correct a document's metadata. --set FIELD=VALUE sets a field to your value, which "
+    "every later ingest of the same file keeps, over its sidecar and what ingest reads; "
+    "citations use it at once. Repeat --set authors=NAME for each author; an empty VALUE "
+    "says the document states none. --forget FIELD drops your edit and gives back what "
+    "ingest found. Without either, prints the metadata and where each field came from. "
+    f"Fields: {', '.join(EDITABLE)}. --json prints the response of "
+    "PATCH /api/documents/{id}, field for field."
+)
+
+
+def _changes(sets: list[str], forgets: list[str]) -> dict[str, Any]:
+    """--set and --forget as the body of PATCH /api/documents/{id}; BadParameter for a
+    malformed one (the library checks names and values, as for the API)."""
+    changes: dict[str, Any] = {}
+    for name in forgets:
+        _field(name)
+        changes[name] = None
+    for item in sets:
+        name, eq, value = item.partition("=")
+        if not eq:
+            msg = f"--set {item!r}: write FIELD=VALUE, e.g. --set year=1953"
+            raise typer.BadParameter(msg)
+        if changes.get(_field(name.strip()), "") is None:
+            msg = f"{name} is both set and forgotten; choose one"
+            raise typer.BadParameter(msg)
+        if is_list(name):
+            changes.setdefault(name, []).append(value)
+        elif name in changes:
+            msg = f"--set {name} is given twice; give it once"
+            raise typer.BadParameter(msg)
+        else:
+            changes[name] = value
+    try:  # values typed at the command line are text: "1953" is a year here
+        return parse_edit(changes, strict=False)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from e
+
+
+def _field(name: str) -> str:
+    try:
+        return check(name)
+    except ValueError as e:
+        raise typer.BadParameter(str(e)) from e
+
+
+def _shown(value: str | int | list[str] | None) -> str:
+    text = "; ".join(value) if isinstance(value, list) else value
+    return "—" if text in (None, "") else str(text)
+
+
+def _metadata_lines(d: DocumentDetail) -> list[str]:
+    """Each editable field with its value and where it came from."""
+    sources = {p.field: p.source for p in d.provenance}
+    found = {e.field: e for e in d.edits}
+    out = [f"{d.id} {d.source}"]
+    for name in EDITABLE:
+        line = f"  {name}: {_shown(getattr(d, name))}"
+        if name in sources:
+            line += f" [{sources[name]}]"
+        if (edit := found.get(name)) is not None:
+            was = edit.found_from
+            line += f" (ingest found {_shown(edit.found)} [{was.source}])" if was else ""
+            line += "" if was else " (ingest found none)"
+        out.append(line)
+    return out
+
+
+@app.command(help=EDIT_HELP)
+def edit(
+    doc_id: Annotated[
+        str,
+        typer.Argument(
+            help="The document: doc_id in `seoji search --json`, or GET /api/documents."
+        ),
+    ],
+    sets: Annotated[
+        list[str] | None,
+        typer.Option("--set", metavar="FIELD=VALUE", help="Set a field (repeatable)."),
+    ] = None,
+    forgets: Annotated[
+        list[str] | None,
+        typer.Option("--forget", metavar="FIELD", help="Forget your edit of a field."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the document as JSON (PATCH's response).")
+    ] = False,
+    backend_name: BackendOption = None,
+) -> None:
+    """Correct a document's metadata; see ``EDIT_HELP``."""
+    changes = _changes(sets or [], forgets or [])
+    library = _library(backend_name)
+    with _reported("edit"):
+        detail = library.edit(doc_id, changes)
+    if as_json:
+        typer.echo(detail.model_dump_json(indent=2))
+        return
+    typer.echo("\n".join(_metadata_lines(detail)))
 
 
 @app.command(help="Serve the HTTP API (OpenAPI docs at /docs) on the indexed corpus.")

@@ -10,6 +10,7 @@ the models or ingest for these flows:
     library.support("북한은 체제안전의 보장을 요구했다.", style="korean")  # → CiteResponse
     library.cite(passage_id, "apa", 0, 58)          # → CitationOut
     library.add("note.txt", data, {"year": 1953})   # → UploadResponse (ingest + index)
+    library.edit(doc_id, {"year": 1953, "publisher": None})  # → DocumentDetail (a correction)
     library.indexer(rebuild=False)                  # many files in batches (seoji ingest)
 
 Results are the HTTP API's response models (``api.schemas``), so ``seoji search --json``
@@ -62,6 +63,7 @@ from api.schemas import (
     document_detail,
     document_summary,
     list_rank,
+    parse_edit,
     passage_out,
 )
 from api.settings import Settings
@@ -81,6 +83,7 @@ from index.search import (
     replace_version,
 )
 from ingest.analysis import Analyzer
+from ingest.edits import apply, forget, unedited, user_values
 from ingest.errors import IngestError, MetadataError
 from ingest.lang import query_lang
 from ingest.metadata import Metadata, from_dict
@@ -228,11 +231,28 @@ class Indexer:
         self.rebuild = rebuild
         self.waiting: list[Ingested] = []
         self.prepared: list[IndexedDocument] = []  # for the rebuild
+        self._edited: dict[str, Document] | None = None  # by source, read on first need
         if not rebuild:
             library.backend.ensure(library.encoder.name, library.encoder.dim)
 
+    def _keep_edits(self, ingested: Ingested) -> Ingested:
+        """``ingested`` with the user's edits of the version in the index: the same text, or
+        else an earlier version of the same file (a rebuild reads them from the index it
+        replaces). The user's values win over the sidecar's and over what ingest read."""
+        backend = self.library.backend
+        previous = backend.document(ingested.document.id)
+        if previous is None:
+            if self._edited is None:
+                self._edited = {d.source: d for d in backend.documents() if d.edits}
+            previous = self._edited.get(ingested.document.source)
+        if previous is None or not previous.edits:
+            return ingested
+        document = apply(ingested.document, user_values(previous))
+        return dataclasses.replace(ingested, document=document)
+
     def add(self, ingested: Ingested) -> list[Written]:
         backend = self.library.backend
+        ingested = self._keep_edits(ingested)
         if not self.rebuild and is_indexed(backend, ingested.document, ingested.passages):
             return [Written(ingested, "unchanged")]
         self.waiting.append(ingested)
@@ -597,7 +617,7 @@ class Library:
         (written,) = [*indexer.add(ingested), *indexer.flush()]
         if written.error is not None:
             raise written.error
-        document = ingested.document
+        document = written.ingested.document  # with the user's edits of an earlier version
         return UploadResponse(
             status="unchanged" if written.status == "unchanged" else "indexed",
             document=self.summary(document),
@@ -612,7 +632,8 @@ class Library:
 
         The same text uploaded again without metadata is the document the index already
         holds (ids come from the text): it keeps that document's metadata and source path,
-        so uploading a corpus file does not strip the titles its sidecar gave it.
+        so uploading a corpus file does not strip the titles its sidecar gave it. (The
+        user's edits of it are kept by ``Indexer``, over whatever the upload gives.)
         """
         given = {k: v for k, v in metadata.items() if v not in (None, "", [], ())}
         try:
@@ -624,13 +645,43 @@ class Library:
             where = f"{UPLOADS}/{name}"
             known = None if given else self.backend.document(document_id(source.text))
             if known is not None:
-                meta, where = _metadata_of(known), known.source
+                meta, where = _metadata_of(unedited(known)), known.source
             with self.ingest_lock:
                 return ingest_source(dataclasses.replace(source, path=where), meta, self.tools)
         except MetadataError as e:
             raise InvalidInput(f"{name}: {e.reason}", "invalid_metadata") from e
         except IngestError as e:
             raise InvalidInput(f"{name} {e.reason}", "unreadable_document") from e
+
+    def edit(self, doc_id: str, changes: Mapping[str, Any]) -> DocumentDetail:
+        """Correct a document's metadata (the fields of ``api.schemas.DocumentEdit``): a
+        value sets the field (an empty one says the document states none), None forgets the
+        user's edit and gives back what ingest found, with its provenance. Edits outlast
+        every later ingest of the document (``Indexer``); the answer is the document as now
+        indexed. InvalidInput for an unknown field or a value of the wrong type.
+        """
+        try:
+            given = parse_edit(changes)
+        except ValueError as e:
+            raise InvalidInput(str(e), "invalid_request") from e
+        drop = [name for name, value in given.items() if value is None]
+        values = {name: value for name, value in given.items() if value is not None}
+        self.check_model()
+        with self.write_lock:
+            document = self.document(doc_id)
+            edited = apply(forget(document, drop), values)
+            if edited != document:
+                self._rewrite(edited)
+        return self.document_detail(doc_id)
+
+    def _rewrite(self, document: Document) -> None:
+        """Write an indexed document again with a new record. Its passages stay, but each is
+        indexed with its document's titles (``index.search.context``) and year, so they are
+        analysed and embedded again; the backend replaces the whole document in one step."""
+        passages = self.backend.document_passages(document.id)
+        source_text = self.backend.source_text(document.id) or ""
+        (doc,) = prepare_many([(document, passages, source_text)], self.encoder, self.analyzer)
+        self.backend.replace_document(doc)
 
     def delete(self, doc_id: str) -> DeleteResponse:
         """Remove a document and all its passages."""

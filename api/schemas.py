@@ -8,13 +8,17 @@ Korean and one in English, that show up in the OpenAPI document (/docs).
 from __future__ import annotations
 
 import html
-from typing import Annotated, Any, Literal
+import types
+import typing
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from api.citations import STYLES, Citation
 from index.search import MAX_QUERY_CHARS, ListRank
-from ingest.records import Document, Lang, Page, Passage, PassageKind
+from ingest.edits import EDITABLE, is_list
+from ingest.records import Document, Lang, Page, Passage, PassageKind, Provenance
 
 
 def not_blank(text: str) -> str:
@@ -238,6 +242,14 @@ class ProvenanceOut(BaseModel):
     confidence: float = Field(ge=0, le=1)
 
 
+class EditOut(BaseModel):
+    field: str = Field(description="The field the user corrected; its value is the user's.")
+    found: str | int | list[str] | None = Field(
+        description="What ingest found for it, given back when the edit is forgotten."
+    )
+    found_from: ProvenanceOut | None = Field(description="Where ingest found it, if anywhere.")
+
+
 class DocumentDetail(DocumentSummary):
     model_config = ConfigDict(
         json_schema_extra={
@@ -313,6 +325,11 @@ class DocumentDetail(DocumentSummary):
         default_factory=list,
         description="Where each metadata field came from: user > sidecar > page1 (the first "
         "page's layout) > text (an abstract or keywords block) > file (the file's properties).",
+    )
+    edits: list[EditOut] = Field(
+        default_factory=list,
+        description="The fields the user corrected (PATCH /api/documents/{doc_id}), each "
+        "with what ingest had found for it.",
     )
     pages: list[PageOut]
     passages: int = Field(description="Number of passages indexed.")
@@ -803,6 +820,69 @@ class UploadResponse(BaseModel):
     )
 
 
+TEXT_MAX = 500  # characters of a metadata text, as in an upload's form
+# Bounds of some fields beyond their type; any other field of EDITABLE needs none.
+_BOUNDS: dict[str, dict[str, Any]] = {"year": {"ge": 0, "le": 9999}}
+
+
+def _edit_field(name: str, hint: Any) -> tuple[Any, Any]:
+    """The type of one field of ``DocumentEdit``: the record's type as JSON gives it (a list
+    for a tuple), or null; absent by default, so that absent and null differ."""
+    if is_list(name):
+        item: Any = Annotated[typing.get_args(hint)[0], Field(max_length=TEXT_MAX)]
+        kind: Any = types.GenericAlias(list, (item,)) | None
+        bounds: dict[str, Any] = {"max_length": 100}
+    else:
+        kind, bounds = hint | None, {"max_length": TEXT_MAX} if hint == str | None else {}
+    return kind, Field(default=None, **{**bounds, **_BOUNDS.get(name, {})})
+
+
+def edit_model() -> type[BaseModel]:
+    """The body of PATCH /api/documents/{doc_id}, one optional field per editable field
+    (``ingest.edits.EDITABLE``), so a field added there is editable here too."""
+    fields: dict[str, Any] = {name: _edit_field(name, hint) for name, hint in EDITABLE.items()}
+    return create_model(
+        "DocumentEdit",
+        __doc__="The metadata fields to correct; fields left out stay as they are. A value "
+        "sets the field and outlasts every later ingest (the user's value wins over a "
+        'sidecar and over what ingest reads); "" (or [] for authors) says the document '
+        "states none; null forgets your edit, giving back what ingest found.",
+        __config__=ConfigDict(
+            extra="forbid",
+            strict=True,
+            json_schema_extra={
+                "examples": [
+                    {"year": 1953, "doc_type": "booklet"},
+                    {
+                        "title_en": "What Did We Gain at the Armistice Talks?",
+                        "authors": [],
+                        "publisher": None,
+                    },
+                ]
+            },
+        ),
+        **fields,
+    )
+
+
+if TYPE_CHECKING:  # built from EDITABLE at import; to the type checker, a model like any
+    DocumentEdit = BaseModel
+else:
+    DocumentEdit = edit_model()
+
+
+def parse_edit(changes: Mapping[str, Any], *, strict: bool = True) -> dict[str, Any]:
+    """The fields of a ``DocumentEdit`` given in ``changes`` (None: forget the edit), or
+    ValueError naming each problem. Not ``strict``, text is converted ("1953" to a year), as
+    the command line needs."""
+    try:
+        edit = DocumentEdit.model_validate(dict(changes), strict=strict)
+    except ValidationError as e:
+        problems = [f"{'.'.join(map(str, x['loc']))}: {x['msg']}" for x in e.errors()]
+        raise ValueError("; ".join(problems)) from e
+    return edit.model_dump(exclude_unset=True)
+
+
 class DeleteResponse(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={"examples": [{"id": "0e3e16069d626c35", "deleted": True}]}
@@ -924,6 +1004,10 @@ def _page(p: Page) -> PageOut:
     return PageOut(number=p.number, label=p.label, label_inferred=p.label_inferred)
 
 
+def _provenance(p: Provenance) -> ProvenanceOut:
+    return ProvenanceOut(field=p.field, source=p.source, confidence=p.confidence)
+
+
 def document_detail(d: Document, source: str, passages: int) -> DocumentDetail:
     return DocumentDetail(
         **document_summary(d, source).model_dump(),
@@ -933,9 +1017,14 @@ def document_detail(d: Document, source: str, passages: int) -> DocumentDetail:
         keywords_ko=list(d.keywords_ko),
         keywords_en=list(d.keywords_en),
         outline=[OutlineEntry(level=level, text=text) for level, text in d.outline],
-        provenance=[
-            ProvenanceOut(field=p.field, source=p.source, confidence=p.confidence)
-            for p in d.provenance
+        provenance=[_provenance(p) for p in d.provenance],
+        edits=[
+            EditOut(
+                field=e.field,
+                found=list(e.found) if isinstance(e.found, tuple) else e.found,
+                found_from=_provenance(e.found_from) if e.found_from else None,
+            )
+            for e in d.edits
         ],
         pages=[_page(p) for p in d.pages],
         passages=passages,

@@ -5,7 +5,16 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from ingest.records import Document, Furniture, Page, Passage, Provenance, Repairs
+from ingest.records import (
+    Document,
+    Edit,
+    Furniture,
+    MetadataValue,
+    Page,
+    Passage,
+    Provenance,
+    Repairs,
+)
 
 
 def to_dict(record: Passage | Document) -> dict[str, Any]:
@@ -72,4 +81,19 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         repairs=Repairs(dict(d.get("repairs", {}).get("counts", {}))),
         pages_known=d.get("pages_known", True),
         provenance=tuple(Provenance(**p) for p in d.get("provenance", ())),
+        edits=tuple(_edit(e) for e in d.get("edits", ())),
+    )
+
+
+def _value(v: Any) -> MetadataValue:
+    """JSON has no tuples: a list field comes back as a list."""
+    return tuple(v) if isinstance(v, list) else v
+
+
+def _edit(d: dict[str, Any]) -> Edit:
+    before = d.get("found_from")
+    return Edit(
+        field=d["field"],
+        found=_value(d.get("found")),
+        found_from=Provenance(**before) if before else None,
     )

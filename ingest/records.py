@@ -199,21 +199,35 @@ class Document:
     repairs: Repairs = field(default_factory=Repairs)
     pages_known: bool = True  # False: the source states no pages (see ``Source``)
     provenance: tuple[Provenance, ...] = ()  # where each metadata field came from
+    edits: tuple[Edit, ...] = ()  # fields the user corrected (``ingest.edits``)
 
 
 SourceKind = Literal["user", "sidecar", "page1", "text", "file"]
+MetadataValue = str | int | tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
 class Provenance:
     """Where a metadata field of a ``Document`` came from, and how far to trust it (0-1).
 
-    ``source``: "user" (given with an upload), "sidecar" (``NAME.meta.json``), "page1" (read
-    from the first page's layout and lines), "text" (an abstract or keywords block of the
-    text), "file" (the file's own properties: PDF Info, HWP summary, DOCX core properties).
-    Trust goes in that order.
+    ``source``: "user" (given with an upload, or a correction: ``Edit``), "sidecar"
+    (``NAME.meta.json``), "page1" (read from the first page's layout and lines), "text" (an
+    abstract or keywords block of the text), "file" (the file's own properties: PDF Info, HWP
+    summary, DOCX core properties). Trust goes in that order.
     """
 
     field: str
     source: SourceKind
     confidence: float
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A metadata field the user corrected after ingest: the ``Document`` holds the user's
+    value (with provenance "user"); ``found`` and ``found_from`` are what ingest had for it,
+    given back when the user forgets the edit. Ingest of the same document again refreshes
+    them and keeps the user's value."""
+
+    field: str
+    found: MetadataValue
+    found_from: Provenance | None

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from ingest import ocr
+from ingest.pipeline import Ingested
 from tests.conftest import CORPUS, SEED_000
 
 runner = CliRunner()
@@ -203,3 +204,54 @@ def test_the_summary_counts_dropped_characters_and_repeated_passages(data_dir: P
     result = runner.invoke(app, ["ingest", str(paper), "--no-index"])
     assert result.exit_code == 0, result.output
     assert "control_chars 2" in result.output  # dropped by the reader, counted
+
+
+def test_an_edit_outlasts_ingest_and_is_cited(data_dir: Path, seed000: Ingested) -> None:
+    doc_id, passage_id = seed000.document.id, seed000.passages[2].id
+    assert runner.invoke(app, ["ingest", str(CORPUS)]).exit_code == 0
+    sets = ["title_ko=정전협정의 성과", "year=1953", "authors=홍길동", "authors=Jane Smith"]
+    edited = runner.invoke(app, ["edit", doc_id, *(x for s in sets for x in ("--set", s))])
+    assert edited.exit_code == 0, edited.output
+    own = seed000.document.title_ko
+    assert f"title_ko: 정전협정의 성과 [user] (ingest found {own} [sidecar])" in edited.output
+    assert "authors: 홍길동; Jane Smith [user] (ingest found none)" in edited.output
+
+    again = runner.invoke(app, ["ingest", str(CORPUS)])
+    assert again.output.count("(unchanged)") == 2, again.output  # the edit is no change
+    assert runner.invoke(app, ["ingest", "--rebuild", str(CORPUS)]).exit_code == 0
+    shown = json.loads(runner.invoke(app, ["edit", doc_id, "--json"]).stdout)
+    assert (shown["title_ko"], shown["year"]) == ("정전협정의 성과", 1953)
+    cited = runner.invoke(app, ["cite", passage_id, "--style", "korean"])
+    assert "홍길동" in cited.stdout and "1953" in cited.stdout and "정전협정의 성과" in cited.stdout
+
+    forgot = runner.invoke(
+        app, ["edit", doc_id, "--json", "--forget", "title_ko", "--forget", "year"]
+    )
+    back = json.loads(forgot.stdout)
+    assert back["title_ko"] == own and back["year"] is None
+    assert {p["field"]: p["source"] for p in back["provenance"]}["title_ko"] == "sidecar"
+    assert [e["field"] for e in back["edits"]] == ["authors"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (["--set", "year=언젠가"], 2, "year"),
+        (["--set", "colour=red"], 2, "colour cannot be edited"),
+        (["--forget", "language"], 2, "language cannot be edited"),
+        (["--set", "year"], 2, "FIELD=VALUE"),
+        (["--set", "year=1", "--forget", "year"], 2, "both set and forgotten"),
+        (["--set", "year=1", "--set", "year=2"], 2, "twice"),
+    ],
+)
+def test_edit_says_what_is_wrong(
+    data_dir: Path, seed000: Ingested, args: list[str], code: int, says: str
+) -> None:
+    result = runner.invoke(app, ["edit", seed000.document.id, *args])
+    assert result.exit_code == code and says in result.output, result.output
+
+
+def test_edit_of_an_unknown_document(data_dir: Path) -> None:
+    assert runner.invoke(app, ["ingest", str(SEED_000)]).exit_code == 0
+    result = runner.invoke(app, ["edit", "nope", "--set", "year=1953"])
+    assert result.exit_code == 1 and "no document 'nope'" in result.output

@@ -1,10 +1,11 @@
-"""Documents: list, detail, upload (ingest and index one file) and delete.
+"""Documents: list, detail, upload (ingest and index one file), correct metadata, delete.
 
 Writes need the API key (``require_key``). An upload goes through the same steps as
 ``seoji ingest``, in the same code (``api.library.Library.add``): read and decode, repair and
 cut into passages, analyse and embed, then one ``replace_document``, which is all or nothing;
 every failure before it leaves the index as it was. Ids come from the text, so uploading the
-same file again changes nothing.
+same file again changes nothing. A correction of the metadata (``Library.edit``) is written
+into the document record, which every later ingest of the same file keeps.
 """
 
 from __future__ import annotations
@@ -18,7 +19,13 @@ from fastapi import Path as PathParam
 from api.errors import documented
 from api.library import upload_name
 from api.routers.dependencies import LibraryDep, require_key
-from api.schemas import DeleteResponse, DocumentDetail, DocumentList, UploadResponse
+from api.schemas import (
+    DeleteResponse,
+    DocumentDetail,
+    DocumentEdit,
+    DocumentList,
+    UploadResponse,
+)
 
 router = APIRouter(prefix="/api", tags=["documents"])
 
@@ -108,6 +115,23 @@ def upload_document(
     if uploaded.status == "unchanged":
         response.status_code = 200
     return uploaded
+
+
+@router.patch(
+    "/documents/{doc_id}",
+    response_model=DocumentDetail,
+    summary="Correct a document's metadata",
+    dependencies=[Depends(require_key)],
+    responses=documented(401, 403, 404, 422, 500, 503),
+)
+def edit_document(library: LibraryDep, doc_id: DocId, changes: DocumentEdit) -> DocumentDetail:
+    """Set the fields given to your values, which every later ingest of the same file keeps
+    (over its sidecar and what ingest reads from the file); citations use them at once. ""
+    (or [] for authors) says the document states none; null forgets your edit and gives back
+    what ingest found, with its provenance. Fields left out stay as they are. Answers the
+    document as now indexed: ``provenance`` says "user" for each corrected field, ``edits``
+    what ingest had found for it."""
+    return library.edit(doc_id, changes.model_dump(exclude_unset=True))
 
 
 @router.delete(

@@ -485,6 +485,128 @@ def test_writes_are_refused_without_a_configured_key(
         assert_error(c.delete("/api/documents/x", headers=KEY), 403, "writes_disabled")
 
 
+# -- corrections -----------------------------------------------------------------------------
+
+
+def patch(c: TestClient, doc_id: str, body: Any, headers: dict[str, str] | None = None) -> Any:
+    return c.patch(
+        f"/api/documents/{doc_id}", json=body, headers=KEY if headers is None else headers
+    )
+
+
+def sources(detail: dict[str, Any]) -> dict[str, str]:
+    return {p["field"]: p["source"] for p in detail["provenance"]}
+
+
+def test_a_correction_is_served_and_cited_at_once(writer: TestClient, seed002: Ingested) -> None:
+    doc, passage = seed002.document, seed002.passages[3]
+    before = writer.get(f"/api/citations/{passage.id}").json()
+    assert "1953" not in before["reference"] and "김철수" not in before["reference"]
+    body = {"year": 1953, "authors": [" 김철수 ", ""], "publisher": "통일연구원"}
+    r = patch(writer, doc.id, body)
+    assert r.status_code == 200, r.text
+    detail = r.json()
+    assert (detail["year"], detail["authors"], detail["publisher"]) == (
+        1953,
+        ["김철수"],
+        "통일연구원",
+    )
+    assert detail["title_ko"] == doc.title_ko  # fields left out stay as they are
+    assert {f: sources(detail)[f] for f in body} == dict.fromkeys(body, "user")
+    assert all(p["confidence"] == 1.0 for p in detail["provenance"] if p["source"] == "user")
+    assert [e["field"] for e in detail["edits"]] == ["year", "authors", "publisher"]
+    assert writer.get(f"/api/documents/{doc.id}").json() == detail
+    for style in ("apa", "korean", "bibtex"):
+        cited = writer.get(f"/api/citations/{passage.id}", params={"style": style}).json()
+        assert "1953" in cited["reference"] and "김철수" in cited["reference"], cited
+    found = writer.get("/api/search", params={"q": "비핵화", "mode": "keyword"}).json()
+    assert any(h["doc_id"] == doc.id for h in found["hits"])  # the passages are still there
+
+
+def test_forgetting_a_correction_gives_back_what_ingest_found(
+    writer: TestClient, seed000: Ingested
+) -> None:
+    doc = seed000.document
+    own = writer.get(f"/api/documents/{doc.id}").json()
+    assert sources(own)["title_ko"] == "sidecar"
+    emptied = patch(writer, doc.id, {"title_ko": "", "year": 1953}).json()
+    assert emptied["title_ko"] is None and sources(emptied)["title_ko"] == "user"
+    assert emptied["edits"][0] == {
+        "field": "title_ko",
+        "found": doc.title_ko,
+        "found_from": {"field": "title_ko", "source": "sidecar", "confidence": 1.0},
+    }
+    titled = patch(writer, doc.id, {"title_ko": "정전협정의 성과"}).json()
+    assert titled["title_ko"] == "정전협정의 성과" and titled["year"] == 1953
+    back = patch(writer, doc.id, {"title_ko": None, "year": None}).json()
+    assert back == own  # values, provenance and all
+    assert patch(writer, doc.id, {"year": None}).json() == own  # nothing to forget: as it was
+    assert patch(writer, doc.id, {}).json() == own
+
+
+def test_a_correction_outlasts_ingest_and_upload(
+    writer: TestClient, fresh: Backend, seed000: Ingested
+) -> None:
+    """Ingest of the same file again, a rebuild, an upload of the same bytes (with or
+    without metadata): the user's value wins over the sidecar's, every time."""
+    doc = seed000.document
+    edited = patch(writer, doc.id, {"title_ko": "정전협정의 성과", "authors": ["홍길동"]}).json()
+    library = writer.app.state.library  # type: ignore[attr-defined]
+
+    def ingest(rebuild: bool) -> list[str]:
+        indexer = library.indexer(rebuild)
+        (result,) = library.ingest_files([SEED_000])
+        written = [*indexer.add(result), *indexer.flush()]
+        indexer.finish()
+        return [w.status for w in written]
+
+    assert ingest(rebuild=False) == ["unchanged"]
+    assert writer.get(f"/api/documents/{doc.id}").json() == edited
+    assert ingest(rebuild=True) == ["prepared"]
+    assert writer.get(f"/api/documents/{doc.id}").json()["title_ko"] == "정전협정의 성과"
+    assert fresh.counts().documents == 1  # the rebuild holds what was ingested, edits kept
+    for fields in ({}, {"title_ko": "업로드 제목", "year": "1953"}):
+        again = upload(writer, SEED_000.name, SEED_000.read_bytes(), **fields)
+        assert again.status_code in (200, 201), again.text
+        detail = writer.get(f"/api/documents/{doc.id}").json()
+        assert detail["title_ko"] == "정전협정의 성과" and detail["authors"] == ["홍길동"]
+    assert detail["year"] == 1953 and sources(detail)["year"] == "user"  # the upload's
+    back = patch(writer, doc.id, {"title_ko": None, "authors": None}).json()
+    assert back["title_ko"] == "업로드 제목" and back["authors"] == []  # the upload's own
+
+
+def test_a_correction_outlasts_a_new_version_of_the_file(writer: TestClient) -> None:
+    first = upload(writer, "메모.txt", NOTE.encode()).json()["document"]
+    patch(writer, first["id"], {"doc_type": "memo"})
+    changed = upload(writer, "메모.txt", (NOTE + "추가된 문장이다.\n").encode()).json()
+    assert changed["replaced"] == [first["id"]]
+    assert changed["document"]["doc_type"] == "memo"
+
+
+def test_corrections_need_the_key_and_a_valid_body(writer: TestClient, seed000: Ingested) -> None:
+    doc_id = seed000.document.id
+    before = writer.get(f"/api/documents/{doc_id}").json()
+    assert_error(patch(writer, doc_id, {"year": 1953}, headers={}), 401, "missing_api_key")
+    wrong = {"X-API-Key": "not-the-key"}
+    assert_error(patch(writer, doc_id, {"year": 1953}, headers=wrong), 403, "invalid_api_key")
+    for body in (
+        {"colour": "red"},
+        {"language": "en"},  # a sidecar field, but a document's languages are its passages'
+        {"year": "1953"},
+        {"year": True},
+        {"year": 10000},
+        {"authors": "홍길동"},
+        {"authors": [1]},
+        {"title_ko": 5},
+        {"title_ko": "가" * 501},
+        ["year", 1953],
+    ):
+        error = assert_error(patch(writer, doc_id, body), 422, "invalid_request")
+        assert error["detail"] and error["detail"][0]["loc"][0] == "body", body
+    assert_error(patch(writer, "nope", {"year": 1953}), 404, "not_found")
+    assert writer.get(f"/api/documents/{doc_id}").json() == before
+
+
 # -- the error shape, everywhere -------------------------------------------------------------
 
 LONG = "조약" * 501  # 1,002 characters
@@ -530,6 +652,9 @@ def _bad_requests(passage_id: str) -> list[tuple[str, str, dict[str, Any], int, 
         ("GET", "/api/documents/nope", {}, 404, "not_found"),
         ("DELETE", "/api/documents/nope", {"headers": KEY}, 404, "not_found"),
         ("DELETE", "/api/documents/nope", {}, 401, "missing_api_key"),
+        ("PATCH", "/api/documents/nope", {"headers": KEY, "json": {"year": 1}}, 404, "not_found"),
+        ("PATCH", "/api/documents/nope", {"json": {"year": 1}}, 401, "missing_api_key"),
+        ("PATCH", "/api/documents/x", {"headers": KEY, "json": {"x": 1}}, 422, "invalid_request"),
         ("POST", "/api/documents", {"headers": KEY}, 422, "invalid_request"),
         ("GET", "/api/nothing-here", {}, 404, "not_found"),
         ("PUT", "/api/search", {}, 405, "method_not_allowed"),

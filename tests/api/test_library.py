@@ -281,3 +281,18 @@ def test_health_of_a_backend_that_is_down(backend: FakeBackend, analyzer: Analyz
     with pytest.raises(Unhealthy, match="on fire") as e:
         library.health()
     assert e.value.detail["backend"] == "fake"
+
+
+def test_a_correction_is_checked_before_anything_is_read(
+    backend: FakeBackend, analyzer: Analyzer
+) -> None:
+    library = _library(backend, analyzer)
+    for changes in ({"colour": "red"}, {"year": "1953"}, {"authors": "Kim"}):
+        with pytest.raises(InvalidInput) as e:
+            library.edit("nope", changes)  # the body is wrong before the id is unknown
+        assert e.value.code == "invalid_request"
+    with pytest.raises(NotFound):
+        library.edit("nope", {"year": 1953})
+    edited = library.edit("treaty", {"year": 1953, "title_en": None})
+    assert edited.year == 1953 and edited.title_en == TREATY.title_en
+    assert backend.document("treaty") != TREATY

@@ -75,11 +75,26 @@ def test_parameter_examples_are_accepted_and_found(
 
 
 def test_write_parameters_share_the_read_examples() -> None:
-    """DELETE's examples cannot be sent to a shared index; they are GET's, checked above."""
-    paths = _spec()["paths"]
-    (delete,) = paths["/api/documents/{doc_id}"]["delete"]["parameters"]
-    (get,) = paths["/api/documents/{doc_id}"]["get"]["parameters"]
-    assert delete == get
+    """PATCH's and DELETE's examples cannot be sent to a shared index; they are GET's,
+    checked above."""
+    operations = _spec()["paths"]["/api/documents/{doc_id}"]
+    (get,) = operations["get"]["parameters"]
+    for method in ("patch", "delete"):
+        (write,) = operations[method]["parameters"]
+        assert write == get, method
+
+
+def test_the_correction_body_names_every_editable_field() -> None:
+    from ingest.edits import EDITABLE
+
+    spec = _spec()
+    body = spec["paths"]["/api/documents/{doc_id}"]["patch"]["requestBody"]
+    assert body["required"] is True
+    schema = body["content"]["application/json"]["schema"]
+    assert schema == {"$ref": "#/components/schemas/DocumentEdit"}
+    edit = spec["components"]["schemas"]["DocumentEdit"]
+    assert list(edit["properties"]) == list(EDITABLE)
+    assert edit["additionalProperties"] is False
 
 
 def test_passage_examples_are_the_passages_served(client: TestClient) -> None:
