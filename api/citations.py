@@ -389,10 +389,13 @@ def _title(w: _Work) -> str:
     return f"{title} [{w.translated}]" if w.translated else title
 
 
+_SINGLE_QUOTES = str.maketrans('“”"', "‘’'")
+
+
 def _quoted(w: _Work) -> str:
     """An article's or chapter's title in quotation marks, the closing period inside:
     “Title.” (Chicago, MLA); quotation marks in the title become single ones (CMOS 13.30)."""
-    inner = _title(w).translate(str.maketrans({"“": "‘", "”": "’", '"': "'"}))
+    inner = _title(w).translate(_SINGLE_QUOTES)
     return f"“{_end(inner)}”"
 
 

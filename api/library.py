@@ -86,7 +86,7 @@ from ingest.analysis import Analyzer
 from ingest.edits import apply, forget, unedited, user_values
 from ingest.errors import IngestError, MetadataError
 from ingest.lang import query_lang
-from ingest.metadata import Metadata, from_dict
+from ingest.metadata import PUBLICATION, Metadata, from_dict
 from ingest.pipeline import (
     SUFFIXES,
     Failure,
@@ -707,5 +707,6 @@ def _metadata_of(document: Document) -> Metadata:
         year=document.year if "year" in given else None,
         authors=document.authors if "authors" in given else (),
         publisher=document.publisher if "publisher" in given else None,
+        **{name: getattr(document, name) if name in given else None for name in PUBLICATION},
         source="user" if "user" in given.values() else "sidecar",
     )

@@ -215,6 +215,20 @@ class DocumentSummary(BaseModel):
     year: int | None
     authors: list[str]
     publisher: str | None
+    container: str | None = Field(
+        default=None, description="The journal or newspaper the document appeared in."
+    )
+    volume: str | None = None
+    issue: str | None = None
+    date: str | None = Field(
+        default=None,
+        description="Date of issue where more than the year is printed (a newspaper "
+        "article, a press release): ISO 8601, 2024-06-25 or 2024-06.",
+    )
+    number: str | None = Field(
+        default=None, description="Report number (발간등록번호) or arXiv identifier."
+    )
+    doi: str | None = Field(default=None, description="DOI, without https://doi.org/.")
     languages: list[str]
     media_type: str
     page_count: int
@@ -993,6 +1007,12 @@ def document_summary(d: Document, source: str) -> DocumentSummary:
         year=d.year,
         authors=list(d.authors),
         publisher=d.publisher,
+        container=d.container,
+        volume=d.volume,
+        issue=d.issue,
+        date=d.date,
+        number=d.number,
+        doi=d.doi,
         languages=list(d.languages),
         media_type=d.media_type,
         page_count=len(d.pages),

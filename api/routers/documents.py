@@ -96,6 +96,14 @@ def upload_document(
     year: Annotated[int | None, Form(ge=0, le=9999)] = None,
     authors: Annotated[list[str] | None, Form(description="Repeatable.")] = None,
     publisher: Text = None,
+    container: Text = None,
+    volume: Text = None,
+    issue: Text = None,
+    date: Annotated[
+        str | None, Form(description="ISO 8601 date of issue: 2024-06-25, 2024-06 or 2024.")
+    ] = None,
+    number: Text = None,
+    doi: Text = None,
 ) -> UploadResponse:
     """Ingest and index one file. Metadata fields are those of a ``NAME.meta.json`` sidecar:
     give only what the document states. A later upload of a changed file with the same name
@@ -110,6 +118,12 @@ def upload_document(
         "year": year,
         "authors": list(authors or []),
         "publisher": publisher,
+        "container": container,
+        "volume": volume,
+        "issue": issue,
+        "date": date,
+        "number": number,
+        "doi": doi,
     }
     uploaded = library.add(name, data, fields)
     if uploaded.status == "unchanged":
