@@ -1,11 +1,13 @@
 """A document's title from the typography of its first page: the text set largest.
 
-Used only where the user or a sidecar gave none, and only for laid-out PDFs: the largest
-type on the first page with text, clearly larger than the body (``MIN_RATIO``), with the
+Used only where the user or a sidecar gave none, for laid-out PDFs and for files that
+state type sizes (HWP, HWPX): the largest type on the first page with text, clearly larger than the body (``MIN_RATIO``), with the
 lines right below it in the same size (a title wrapped over two or three lines:
 en_paper_solar's "SOLAR 10.7B: Scaling Large Language Models with Simple yet Effective" /
 "Depth Up-Scaling"). A trailing footnote mark goes ("내용과 방법*" in ko_paper_kopdp). A
 sentence, a number or a line of one letter is no title: then there is none, never a guess.
+An official letter (공문) states its title in a "제목" cell, and that is taken first where
+positions are unknown.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ingest.records import Line
 
@@ -21,12 +24,15 @@ SAME_SIZE = 0.05  # lines of one title differ in height by at most this share
 MAX_LINES = 3
 _MARK = re.compile(r"[\s*†‡∗]+$")
 _SENTENCE_END = re.compile(r"(다|요|음|함)\.$")
+_SYLLABLE = re.compile(r"[가-힣]")
+_TITLE_LABEL = re.compile(r"^제\s*목$")
+MAX_FRONT = 30  # lines read from the top of a page without positions
 
 
 def title_from_layout(lines: Sequence[Line]) -> str | None:
     laid = [ln for ln in lines if ln.box is not None and ln.height > 0 and ln.ocr is None]
     if not laid:
-        return None
+        return labelled(lines) or title_from_sizes(lines)
     body = statistics.median(ln.height for ln in laid)
     first = min(ln.page for ln in laid)
     page = [ln for ln in laid if ln.page == first and ln.table is None]
@@ -45,9 +51,62 @@ def title_from_layout(lines: Sequence[Line]) -> str | None:
         if not (same and close):
             break
         title.append(ln)
-    text = _MARK.sub("", " ".join(" ".join(ln.text.split()) for ln in title))
+    return _title_text(title)
+
+
+def title_from_sizes(lines: Sequence[Line]) -> str | None:
+    """The same rule where the file states type sizes but no positions (HWP, HWPX): the
+    paragraph set largest in the front of the first page, clearly larger than the body, and
+    the paragraphs right after it in its size. ``ko_press_fsc_loan.hwp`` sets "7월중 가계대출
+    동향(잠정) 및 「가계부채 점검회의」 개최" in 22 pt over a 14 pt body, in a one-cell table."""
+    sized = [ln for ln in lines if ln.box is None and ln.size > 0 and ln.ocr is None]
+    if not sized:
+        return None
+    body = statistics.median(ln.size for ln in sized)
+    first = min(ln.page for ln in sized)
+    page = [ln for ln in lines if ln.page == first][:MAX_FRONT]
+    tallest = max((ln.size for ln in page), default=0.0)
+    if tallest < MIN_RATIO * body:
+        return None
+    start = next(k for k, ln in enumerate(page) if ln.size >= (1 - SAME_SIZE) * tallest)
+    title = [page[start]]
+    for ln in page[start + 1 : start + MAX_LINES]:
+        if abs(ln.size - title[-1].size) > SAME_SIZE * title[-1].size:
+            break
+        title.append(ln)
+    return _title_text(title)
+
+
+def labelled(lines: Sequence[Line]) -> str | None:
+    """The title an official letter (공문) states in its "제목" cell, in the front of its
+    first page: "제목 | 수질검사 신청 민원 처리 결과 안내" (ko_notice_water_test.hwpx)."""
+    first = next((ln.page for ln in lines), None)
+    for ln in [ln for ln in lines if ln.page == first][:MAX_FRONT]:
+        cells = [c.strip() for c in ln.cells if c.strip()]
+        if len(cells) >= 2 and _TITLE_LABEL.match(cells[0]):
+            return _title_text([replace(ln, text=cells[1])])
+    return None
+
+
+def _title_text(lines: Sequence[Line]) -> str | None:
+    """The title's lines as one text, or None where that is no title (a sentence, a number).
+    A title letter-spaced over one-syllable words is written without the spaces ("시 장 구 조
+    조 사" → "시장구조조사")."""
+    text = _MARK.sub("", " ".join(" ".join(ln.text.split()) for ln in lines))
     if len(re.findall(r"[가-힣A-Za-z]", text)) < 2 or len(text) > 200:
         return None
     if _SENTENCE_END.search(text):
         return None
+    return unspaced(text)
+
+
+def unspaced(text: str) -> str:
+    """A letter-spaced Korean line without its spaces, where every word is one syllable.
+
+    >>> unspaced("시 장 구 조 조 사"), unspaced("목 차 안내")
+    ('시장구조조사', '목 차 안내')
+    """
+    words = text.split()
+    if len(words) >= 2 and all(_SYLLABLE.fullmatch(w) for w in words):
+        return "".join(words)
     return text
