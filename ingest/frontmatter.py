@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ingest.blocks import ends_sentence, label_of, norm
 from ingest.lang import lang_of
@@ -213,18 +213,23 @@ def _flat(text: str) -> str:
 
 def _after_title(region: Sequence[Line], title: str | None) -> int:
     """The index of the first front line after the title's lines (0 without a title)."""
+    return next(_title_ends(region, title), 0)
+
+
+def _title_ends(region: Sequence[Line], title: str | None) -> Iterator[int]:
+    """The index of the line after each place the title's lines are printed in ``region``."""
     if not title:
-        return 0
+        return
     want = _flat(title)
     for i, _ln in enumerate(region):
         seen = ""
         for j in range(i, min(i + 4, len(region))):
             seen += _flat(region[j].text)
             if seen.rstrip("*∗†") == want or _flat(_MARKS.sub("", seen)) == want:
-                return j + 1
+                yield j + 1
+                break
             if not want.startswith(seen):
                 break
-    return 0
 
 
 def year_in(text: str) -> int | None:
@@ -264,15 +269,22 @@ def year(lines: Sequence[Line], margin: Sequence[str] = ()) -> int | None:
 
 
 def english_title(lines: Sequence[Line], title: str | None) -> str | None:
-    """An English title printed right below a Korean one ("탄소 나노튜브의 물리적 특성에 대한
-    이론 연구" / "Theoretical Study on Physical Properties of Carbon Nanotubes")."""
+    """An English title printed right below a Korean one on page 1, where the title stands
+    or where it is printed again ("탄소 나노튜브의 물리적 특성에 대한 이론 연구" / "Theoretical
+    Study on Physical Properties of Carbon Nanotubes"; ko_proposal_chrome repeats its title
+    under "1. 제목 (Title)" with "Text-Based Industry Momentum in Korean Stock Market")."""
     if not title or lang_of(title) != "ko":
         return None
-    region = front(lines)
-    start = _after_title(region, title)
-    if not start or start >= len(region):
-        return None
-    text = norm(region[start].text)
+    first = next((ln.page for ln in lines if not ln.blank), None)
+    region = [ln for ln in lines if ln.page == first and not ln.blank][:MAX_FRONT]
+    for start in _title_ends(region, title):
+        if start < len(region) and (text := _english_line(region[start].text)):
+            return text
+    return None
+
+
+def _english_line(text: str) -> str | None:
+    text = norm(text)
     words = text.split()
     if lang_of(text) != "en" or len(words) < 3 or not text[:1].isupper():
         return None

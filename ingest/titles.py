@@ -1,11 +1,13 @@
 """A document's title from the typography of its first page: the text set largest.
 
 Used only where the user or a sidecar gave none, for laid-out PDFs and for files that
-state type sizes (HWP, HWPX): the largest type on the first page with text, clearly larger than the body (``MIN_RATIO``), with the
-lines right below it in the same size (a title wrapped over two or three lines:
-en_paper_solar's "SOLAR 10.7B: Scaling Large Language Models with Simple yet Effective" /
-"Depth Up-Scaling"). A trailing footnote mark goes ("내용과 방법*" in ko_paper_kopdp). A
-sentence, a number or a line of one letter is no title: then there is none, never a guess.
+state type sizes (HWP, HWPX): the largest type on the first page with text, clearly larger
+than the body (``MIN_RATIO``), with the lines right below it in the same size (a title
+wrapped over two or three lines: en_paper_solar's "SOLAR 10.7B: Scaling Large Language
+Models with Simple yet Effective" / "Depth Up-Scaling"). A trailing footnote mark goes
+("내용과 방법*" in ko_paper_kopdp). A line right above the largest can change what the title
+is (``_with_line_above``). A sentence, a number or a line of one letter is no title: then
+there is none, never a guess.
 An official letter (공문) states its title in a "제목" cell, and that is taken first where
 positions are unknown.
 """
@@ -17,6 +19,8 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import replace
 
+from ingest.blocks import label_of
+from ingest.lang import lang_of
 from ingest.records import Line
 
 MIN_RATIO = 1.3  # the title's type against the document's median line height
@@ -27,6 +31,15 @@ _SENTENCE_END = re.compile(r"(다|요|음|함)\.$")
 _SYLLABLE = re.compile(r"[가-힣]")
 _TITLE_LABEL = re.compile(r"^제\s*목$")
 MAX_FRONT = 30  # lines read from the top of a page without positions
+CENTRED = 10.0  # points between the centres of two lines of one centred block, at most
+SMALLER = 0.15  # a title's first line may be set this share smaller than its second
+ABOVE_BODY = 1.1  # the line naming a document above its genre is set at least this large
+# The names of document genres: a line ending in one names what the document is.
+_GENRE = re.compile(
+    r"(?:계획서|보고서|제안서|안내서|설명서|신청서|지침서|명세서|결과서|문제지|보도자료)$"
+)
+_EN_ABSTRACT = frozenset({"영문초록", "Abstract"})
+_GENRE_ALONE = re.compile(r"[가-힣]*" + _GENRE.pattern)
 
 
 def title_from_layout(lines: Sequence[Line]) -> str | None:
@@ -51,7 +64,84 @@ def title_from_layout(lines: Sequence[Line]) -> str | None:
         if not (same and close):
             break
         title.append(ln)
-    return _title_text(title)
+    return _title_text(_with_line_above(page, title, body))
+
+
+def _with_line_above(page: Sequence[Line], title: list[Line], body: float) -> list[Line]:
+    """The title's lines with what the line right above them makes of them.
+
+    - A display line centred right above the largest that names the document's genre is
+      the title, the largest line naming its part: ko_exam_science's "2025학년도
+      대학수학능력시험 문제지" over "과학탐구 영역(화학Ⅰ)".
+    - A line centred right above it and a size smaller starts it: ko_report_footnotes sets
+      "3D 프린팅 기술의 등장과" in 18 pt over "기술 발전에 따른 문제점과 정부의 대처 방안" in 20.
+    - Where the largest is a genre's name alone, the cover names the document in the line
+      above it: ko_bizplan_homepage's "OO교육대학교 OXX사업단 홈페이지 구축 사업" (16 pt over a
+      13 pt body) above "사 업 수 행 계 획 서" (29 pt).
+    """
+    top = title[0]
+    above = _above(page, top)
+    if above is None or above.box is None or top.box is None:
+        return title
+    gap = top.box[1] - above.box[3]
+    centred = abs(_centre(above) - _centre(top)) <= CENTRED
+    genre = _GENRE.search(_flat(above.text))
+    if centred and gap <= top.height:
+        if genre and above.height >= MIN_RATIO * body:
+            return [above]
+        if not genre and above.height >= (1 - SMALLER) * top.height:
+            return [above, *title]
+    alone = len(title) == 1 and _GENRE_ALONE.fullmatch(_flat(top.text))
+    if alone and not genre and gap <= 2 * top.height and above.height >= ABOVE_BODY * body:
+        return [above]
+    return title
+
+
+def _above(page: Sequence[Line], line: Line) -> Line | None:
+    """The line nearest above ``line`` that shares some of its width."""
+    assert line.box is not None
+    x0, top, x1, _ = line.box
+    found = [
+        ln
+        for ln in page
+        if ln.box is not None and ln.box[3] <= top + 1 and ln.box[0] < x1 and ln.box[2] > x0
+    ]
+    return max(found, key=lambda ln: ln.box[3] if ln.box else 0.0, default=None)
+
+
+def _centre(line: Line) -> float:
+    assert line.box is not None
+    return (line.box[0] + line.box[2]) / 2
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def english_title_over_abstract(lines: Sequence[Line]) -> str | None:
+    """The English title of a Korean paper that prints it over its English abstract, on a
+    page of its own: ko_paper_kopdp p2 sets "Korea Patent Data Project (KoPDP): " / "Contents
+    and Methods" in its title's 26 pt over "< 영문초록>" and a 13 pt body. Only lines in
+    display type, in English, and nothing else between the page's top and the label."""
+    laid = [ln for ln in lines if ln.box is not None and ln.height > 0 and ln.ocr is None]
+    if not laid:
+        return None
+    body = statistics.median(ln.height for ln in laid)
+    first = min(ln.page for ln in laid)
+    for number in sorted({ln.page for ln in laid if ln.page != first}):
+        page = [ln for ln in laid if ln.page == number]
+        at = next((k for k, ln in enumerate(page) if label_of(ln.text) in _EN_ABSTRACT), None)
+        if at is None:
+            continue
+        above = page[:at]
+        if not 0 < len(above) <= MAX_LINES or any(ln.table is not None for ln in above):
+            return None
+        size = above[0].height
+        if size < MIN_RATIO * body or any(abs(ln.height - size) > SAME_SIZE * size for ln in above):
+            return None
+        text = _title_text(above)
+        return text if text and lang_of(text) == "en" else None
+    return None
 
 
 def title_from_sizes(lines: Sequence[Line]) -> str | None:

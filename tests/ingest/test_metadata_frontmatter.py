@@ -213,3 +213,18 @@ def test_a_paper_abstract_is_the_text_under_its_label(
     assert doc.year and doc.authors
     sources = {p.field: p.source for p in doc.provenance}
     assert sources["authors"] == "page1" and sources["year"] == "page1"
+
+
+def test_english_title_under_the_korean_title_printed_again() -> None:
+    # ko_proposal_chrome p1: the title, the student, then "1. 제목 (Title)" with both titles.
+    lines = _lines(
+        "한국 주식시장에서의 텍스트 기반 산업 모멘텀",
+        "학생: 최재필 지도교수: 강장구 교수님 ",
+        "1. 제목 (Title) ",
+        "한국 주식시장에서의 텍스트 기반 산업 모멘텀 ",
+        "Text-Based Industry Momentum in Korean Stock Market ",
+        "2. 연구 동기 (Motivation) ",
+    )
+    title = "한국 주식시장에서의 텍스트 기반 산업 모멘텀"
+    assert english_title(lines, title) == "Text-Based Industry Momentum in Korean Stock Market"
+    assert english_title(lines[:4], title) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,13 @@ import pytest
 from ingest.pages import split_pages
 from ingest.readers import read_source
 from ingest.records import Line
-from ingest.titles import labelled, title_from_layout, title_from_sizes, unspaced
+from ingest.titles import (
+    english_title_over_abstract,
+    labelled,
+    title_from_layout,
+    title_from_sizes,
+    unspaced,
+)
 
 HWP_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "realdocs" / "hwp"
 
@@ -81,3 +88,66 @@ def test_hwp_titles_as_printed(name: str, title: str) -> None:
     source = read_source(HWP_DIR / name)
     _, lines = split_pages(source.text, (), source.layout)
     assert title_from_layout(lines) == title
+
+
+def _laid(*rows: tuple[str, tuple[float, float, float, float]], body: float = 13.0) -> list[Line]:
+    """Page-1 lines with their boxes (as the PDF reader gives them), then body lines."""
+    lines = [Line(t, 0, len(t), 1, box=b, height=b[3] - b[1]) for t, b in rows]
+    text = "본문은 이 크기로 짜여 있습니다"
+    return lines + [Line(text, 0, 0, 2, box=(60, 100, 500, 100 + body), height=body)] * 20
+
+
+def test_a_title_over_two_lines_in_two_sizes() -> None:
+    # ko_report_footnotes p1: an 18 pt line centred over a 20 pt one, then a chapter heading.
+    lines = _laid(
+        ("3D 프린팅 기술의 등장과 ", (191, 124, 405, 142)),
+        ("기술 발전에 따른 문제점과 정부의 대처 방안 ", (88, 153, 507, 173)),
+        ("3D 프린팅 기술의 등장 ", (110, 221, 306, 239)),
+        body=15.0,
+    )
+    want = "3D 프린팅 기술의 등장과 기술 발전에 따른 문제점과 정부의 대처 방안"
+    assert title_from_layout(lines) == want
+
+
+def test_the_line_naming_the_document_above_its_part() -> None:
+    # ko_exam_science p1: the paper's name over the 51 pt name of its section.
+    lines = _laid(
+        ("2025학년도 대학수학능력시험 문제지", (272, 60, 593, 87)),
+        ("제4교시", (71, 116, 141, 144)),
+        ("과학탐구 영역(화학Ⅰ) ", (252, 99, 626, 150)),
+        ("성명", (117, 171, 148, 192)),
+        body=14.7,
+    )
+    assert title_from_layout(lines) == "2025학년도 대학수학능력시험 문제지"
+
+
+def test_a_genre_alone_is_no_title_when_the_cover_names_the_document() -> None:
+    # ko_bizplan_homepage p1: the project's name over the letter-spaced genre.
+    rows = [
+        ("OO교육대학교 OXX사업단 홈페이지 구축 사업", (55, 138, 389, 154)),
+        ("사 업 수 행 계 획 서", (110, 184, 482, 214)),
+        ("20XX. 1. ", (260, 434, 333, 452)),
+        ("주식회사 OOO소O트", (210, 621, 385, 640)),
+    ]
+    assert title_from_layout(_laid(*rows, body=12.9)) == "OO교육대학교 OXX사업단 홈페이지 구축 사업"
+    # With nothing above it, the genre's name is what the cover prints.
+    assert title_from_layout(_laid(*rows[1:], body=12.9)) == "사업수행계획서"
+
+
+def test_english_title_over_the_english_abstract() -> None:
+    # ko_paper_kopdp: the Korean title on p1, the English one in the same 26 pt on p2.
+    page1 = [("한국 특허 데이터 프로젝트: 내용과 방법*", (116, 135, 488, 161))]
+    lines = _laid(*page1, body=13.0)
+    page2 = [
+        ("Korea Patent Data Project (KoPDP): ", (127, 67, 476, 93)),
+        ("Contents and Methods ", (192, 101, 413, 127)),
+        ("< 영문초록> ", (275, 170, 330, 184)),
+        ("In this paper, we describe the contents and methods of", (58, 189, 538, 202)),
+    ]
+    lines += [Line(t, 0, len(t), 3, box=b, height=b[3] - b[1]) for t, b in page2]
+    want = "Korea Patent Data Project (KoPDP): Contents and Methods"
+    assert english_title_over_abstract(lines) == want
+    # Body text between the top of the page and the label: no title there.
+    body = Line("The project collects all utility patents", 0, 0, 3, box=(58, 140, 538, 153))
+    lines.insert(-2, replace(body, height=13.0))
+    assert english_title_over_abstract(lines) is None
