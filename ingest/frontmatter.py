@@ -42,6 +42,12 @@ _AUTHOR_LABELS = frozenset(
     {"저자", "학생", "작성자", "작성", "글", "연구자", "연구진", "지은이", "발표자", "집필"}
 )
 _EN_AUTHOR_LABELS = frozenset({"author", "authors", "by"})
+# A box of the research team: "< 연 구 진 >", "▣ ｢시장구조조사｣ 연구진", a member per line.
+_TEAM = re.compile(r"(?:연구진|집필진)>?$")
+_POSITION = re.compile(
+    r"(?<!\S)(?:선임연구위원|부연구위원|연구위원|전문위원|책임연구원|선임연구원|연구원|부교수|조교수|교수)"
+    r"(?!\S)"
+)
 _LABELLED = re.compile(r"([^\s:：]+)\s*[:：]\s*")
 _MARKS = re.compile(r"[∗*†‡§¶⁎#]+|(?<=[A-Za-z가-힣])\d{1,2}(?=\s|,|$)")
 _PARENS = re.compile(r"\([^)]*\)|（[^）]*）")
@@ -192,19 +198,46 @@ def authors_in(text: str) -> list[str]:
 
 def authors(lines: Sequence[Line], title: str | None) -> tuple[str, ...]:
     """The names printed in the front matter below the title; none without a title (a name
-    in an approval block above a report's title is a signer's: ko_scan_fire_report)."""
+    in an approval block above a report's title is a signer's: ko_scan_fire_report). Tables
+    are not read, except one that says it lists the research team ("연구진")."""
     region = front(lines)
     start = _after_title(region, title)
     if not start:
         return ()
     found: list[str] = []
+    team: int | None = None  # the table that lists the research team
     for ln in region[start:]:
-        if ln.table is not None:
+        if ln.table is not None and ln.table == team:
+            names = [n for cell in ln.cells for n in members(cell)]
+        elif ln.table is not None:
+            if any(_TEAM.search(_flat(cell)) for cell in ln.cells):
+                team = ln.table
             continue
-        for name in authors_in(ln.text):
+        else:
+            names = authors_in(ln.text)
+        for name in names:
             if name not in found:
                 found.append(name)
     return tuple(found)
+
+
+def members(text: str) -> list[str]:
+    """The names of a research-team box's cell, each followed by an affiliation and a
+    position, or none when the cell holds anything else (ko_report_kdi_market's cover).
+
+    >>> members("이상무  KDI 전문위원 이재형  KDI 전문위원 양정삼  KDI 전문위원")
+    ['이상무', '이재형', '양정삼']
+    >>> members("▣ ｢시장구조조사｣ 연구진"), members("한국개발연구원")
+    ([], [])
+    """
+    *people, rest = _POSITION.split(norm(text))
+    names: list[str] = []
+    for person in people:
+        words = person.split()
+        if rest.strip() or not 1 <= len(words) <= 3 or not (name := _korean_names(words[0])):
+            return []
+        names += name
+    return names
 
 
 def _flat(text: str) -> str:

@@ -228,3 +228,21 @@ def test_english_title_under_the_korean_title_printed_again() -> None:
     title = "한국 주식시장에서의 텍스트 기반 산업 모멘텀"
     assert english_title(lines, title) == "Text-Based Industry Momentum in Korean Stock Market"
     assert english_title(lines[:4], title) is None
+
+
+def test_authors_from_a_research_team_box() -> None:
+    # ko_report_kdi_market's cover: a boxed "< 연 구 진 >" with a member per line.
+    def row(*cells: str) -> Line:
+        return Line(" | ".join(c for c in cells if c), 0, 0, 1, table=3, cells=cells)
+
+    lines = [
+        Line("시 장 구 조 조 사", 0, 0, 1, table=2, cells=("시 장 구 조 조 사",)),
+        *_lines("최종보고서", "2019. 11", "한국개발연구원"),
+        row("", "", "<", "연  구  진", ">", ""),
+        row("▣ ｢시장구조조사｣ 연구진", "", "", "", "", ""),
+        row("", "이상무  KDI 전문위원 이재형  KDI 전문위원 양정삼  KDI 전문위원", "", "", "", ""),
+        Line("다른 표", 0, 0, 1, table=4, cells=("이재형  KDI 전문위원",)),
+    ]
+    assert authors(lines, "시장구조조사") == ("이상무", "이재형", "양정삼")
+    # A table not labelled as the research team is not read for names.
+    assert authors([*lines[:4], *lines[6:]], "시장구조조사") == ()
