@@ -119,6 +119,9 @@ _YEAR_ALONE = re.compile(r"^\(?((?:19|20)\d{2})\)?$")
 # Cells of a letterhead that hold the document's own date.
 _DATE_LABEL = re.compile(r"(일자|일시|날짜|보도시점|배포|시행|발행|발간|작성일|Date)")
 _ARXIV = re.compile(r"^arXiv:")
+_ISSUED = re.compile(
+    r"(?:^|\s)시행\s+[^\s()]+-\d+\s*\(\s*(\d{4}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\.?)\s*\)"
+)
 
 
 def front(lines: Sequence[Line]) -> list[Line]:
@@ -298,6 +301,15 @@ def year(lines: Sequence[Line], margin: Sequence[str] = ()) -> int | None:
     for text in margin:
         if _ARXIV.match(text) and (y := year_in(re.sub(r"^arXiv:\S*?\]", "", text))):
             return y
+    return None
+
+
+def issued_year(lines: Sequence[Line]) -> int | None:
+    """The year of an official letter's (공문) issue stamp, "시행 <처리과>-<번호> (<date>)" in
+    its closing box: "시행 행정지원과-9859 ( 2026. 6. 25. )" (ko_notice_water_test.hwpx)."""
+    for ln in lines:
+        if m := _ISSUED.search(norm(ln.text)):
+            return year_in(m.group(1))
     return None
 
 

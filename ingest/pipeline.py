@@ -430,6 +430,12 @@ def _document(
         "year",
         (meta.source, meta.year, 1.0),
         ("page1", frontmatter.year(lines, margin), 0.8),
+        (
+            "page1",
+            frontmatter.year_in(printed) if printed_from == "page1" and printed else None,
+            0.7,
+        ),
+        ("text", frontmatter.issued_year(lines), 0.7),
         ("file", authored_year(props, source.media_type), FILE_CONFIDENCE),
     )
     doc_type = facts.pick("doc_type", (meta.source, meta.doc_type, 1.0))

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from ingest.blocks import label_of, section_title
-from ingest.frontmatter import authors, authors_in, english_title, year, year_in
+from ingest.frontmatter import (
+    authors,
+    authors_in,
+    english_title,
+    issued_year,
+    year,
+    year_in,
+)
 from ingest.metadata import Metadata
 from ingest.pipeline import Tools, ingest_source
 from ingest.properties import authored_year, plausible, printed_authors, printed_title
@@ -246,3 +253,10 @@ def test_authors_from_a_research_team_box() -> None:
     assert authors(lines, "시장구조조사") == ("이상무", "이재형", "양정삼")
     # A table not labelled as the research team is not read for names.
     assert authors([*lines[:4], *lines[6:]], "시장구조조사") == ()
+
+
+def test_year_of_an_official_letters_issue_stamp() -> None:
+    # ko_notice_water_test.hwpx: the closing box of a 공문, its cells joined by tabs.
+    stamp = "주무관\t남성우\t시행\t행정지원과-9859\t(\t2026. 6. 25.\t)\t접수\t(\t) 우\t05397"
+    assert issued_year(_lines("검사일: 2025. 6. 25.", stamp)) == 2026
+    assert issued_year(_lines("시행일: 2025. 6. 25.", "시행령 개정(2024. 1. 2.)")) is None
