@@ -107,9 +107,11 @@ class HwpBlock:
     in its top-left position and the positions it covers are ``""``. A table's ``text`` is its
     rows, one per line, the non-empty cells joined by tabs. ``note`` is the number a footnote
     or endnote carries. ``page`` is that of the anchor paragraph's first line. ``size`` is
-    the type size most of a paragraph is set in (0 where the file states none); a table of
-    one cell with text (a frame around a title: ``ko_report_kdi_market.hwp``'s cover "시 장
-    구 조 조 사") also gives that cell's paragraphs with their sizes in ``frame``.
+    the type size most of a paragraph is set in (0 where the file states none); a table
+    none of whose rows holds text in more than one cell (a frame around a title:
+    ``ko_report_kdi_market.hwp``'s cover "시 장 구 조 조 사"; ``ko_bizplan_homepage.hwp``'s
+    project name over "사 업 수 행 계 획 서" in two rows) also gives its paragraphs with their
+    sizes in ``frame``.
     """
 
     kind: BlockKind
@@ -121,7 +123,7 @@ class HwpBlock:
     note: str | None = None
     heading_level: int = 0
     size: float = 0.0  # a paragraph's type size in points (that of most of its text)
-    frame: tuple[tuple[str, float], ...] = ()  # a one-cell table: its paragraphs and sizes
+    frame: tuple[tuple[str, float], ...] = ()  # a frame's paragraphs and their sizes
 
 
 @dataclass(frozen=True)
@@ -404,12 +406,13 @@ def _flatten(paras: Iterable[_Para]) -> tuple[str, list[_Note]]:
     return "\n".join(line for line in lines if line.strip()), notes
 
 
-def _frame(cells: Sequence[Sequence[_Para]]) -> list[tuple[str, float]]:
-    """The paragraphs (text, size) of a table's cells where only one of them holds text."""
-    full = [paras for paras in cells if any(p.text.strip() for p in paras)]
-    if len(full) != 1:
+def _frame(cells: Sequence[tuple[int, Sequence[_Para]]]) -> list[tuple[str, float]]:
+    """The paragraphs (text, size) of a table's cells (row, paragraphs) where no row holds
+    text in more than one cell: a frame around a cover's lines, not a grid of data."""
+    full = [(row, paras) for row, paras in cells if any(p.text.strip() for p in paras)]
+    if len({row for row, _ in full}) != len(full):
         return []
-    return [(p.text, p.size) for p in full[0] if p.text.strip()]
+    return [(p.text, p.size) for _, paras in full for p in paras if p.text.strip()]
 
 
 def _grid(cells: Sequence[tuple[int, int, str]], n_rows: int, n_cols: int) -> list[list[str]]:
@@ -730,7 +733,7 @@ class _Hwp5Body:
         n_rows = n_cols = 0
         seen_table = False
         cells: list[tuple[int, int, str]] = []
-        read: list[list[_Para]] = []
+        read: list[tuple[int, list[_Para]]] = []
         notes: list[_Note] = []
         current: tuple[int, int] | None = None
         paras: list[_Rec] = []
@@ -738,8 +741,8 @@ class _Hwp5Body:
 
         def close() -> None:
             if current is not None:
-                read.append(self.paragraphs(paras))
-                text, found = _flatten(read[-1])
+                read.append((current[0], self.paragraphs(paras)))
+                text, found = _flatten(read[-1][1])
                 cells.append((current[0], current[1], text))
                 notes.extend(found)
 
@@ -1031,7 +1034,7 @@ class _HwpxBody:
 
     def table(self, tbl: ET.Element) -> list[_Item]:
         cells: list[tuple[int, int, str]] = []
-        read: list[list[_Para]] = []
+        read: list[tuple[int, list[_Para]]] = []
         notes: list[_Note] = []
         items: list[_Item] = []
         for child in tbl:
@@ -1044,9 +1047,10 @@ class _HwpxBody:
                     sub = next((e for e in tc if _local(e.tag) == "subList"), None)
                     if addr is None or sub is None:
                         continue
-                    read.append(self.paragraphs(sub))
-                    body, found = _flatten(read[-1])
-                    cells.append((int(addr.get("rowAddr", 0)), int(addr.get("colAddr", 0)), body))
+                    row = int(addr.get("rowAddr", 0))
+                    read.append((row, self.paragraphs(sub)))
+                    body, found = _flatten(read[-1][1])
+                    cells.append((row, int(addr.get("colAddr", 0)), body))
                     notes.extend(found)
             elif name == "caption":
                 for sub in self.sublists(child):
@@ -1163,7 +1167,7 @@ def hwp_source(doc: HwpDocument) -> Source:
     """The document as a :class:`~ingest.records.Source`, laid out like a PDF's: a paragraph
     per line with a blank line between paragraphs, a table row per line ("header: value |
     …", its cells in ``LineBox.cells``), a footnote as its own paragraph after its anchor
-    ("1) …"), headers and footers as furniture; a table of one cell (a frame) a line per
+    ("1) …"), headers and footers as furniture; a frame (``HwpBlock.frame``) a line per
     paragraph of it. Lines carry their type size (``LineBox.size``). Pages are joined with
     form feeds where the file stored its layout; where it did not, the text is one chunk and
     ``Source.pages_known`` is False, so no page is ever cited that the file does not state.

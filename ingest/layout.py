@@ -45,8 +45,8 @@ class LaidOut:
             self.put(text, "\n\n" if k == 0 else "\n", table=self.tables, cells=tuple(row))
 
     def frame(self, paragraphs: Sequence[tuple[str, float]]) -> None:
-        """A table of one cell: a line per paragraph, each with its type size, all rows of
-        one table (a cover's boxed title is not a row of keyed cells)."""
+        """A table that frames lines (a cover's boxed title): a line per paragraph, each with
+        its type size, all rows of one table but not rows of keyed cells."""
         paragraphs = [(text, size) for text, size in paragraphs if text]
         if not paragraphs:
             return

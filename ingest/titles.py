@@ -64,37 +64,47 @@ def title_from_layout(lines: Sequence[Line]) -> str | None:
         if not (same and close):
             break
         title.append(ln)
-    return _title_text(_with_line_above(page, title, body))
+    above = _above(page, title[0])
+    stacked = near = False
+    if above is not None and above.box is not None and title[0].box is not None:
+        gap = title[0].box[1] - above.box[3]
+        centred = abs(_centre(above) - _centre(title[0])) <= CENTRED
+        stacked, near = centred and gap <= tallest, gap <= 2 * tallest
+    return _title_text(_with_line_above(title, above, body, stacked=stacked, near=near))
 
 
-def _with_line_above(page: Sequence[Line], title: list[Line], body: float) -> list[Line]:
-    """The title's lines with what the line right above them makes of them.
+def _with_line_above(
+    title: list[Line], above: Line | None, body: float, *, stacked: bool, near: bool
+) -> list[Line]:
+    """The title's lines with what the line right above them makes of them. ``stacked``:
+    the two are one block (on a PDF page centred on one axis and at most a line apart; in an
+    HWP file in one frame); ``near``: one part of a cover (at most two lines apart).
 
-    - A display line centred right above the largest that names the document's genre is
-      the title, the largest line naming its part: ko_exam_science's "2025학년도
+    - A display line right above the largest, stacked on it, that names the document's genre
+      is the title, the largest line naming its part: ko_exam_science's "2025학년도
       대학수학능력시험 문제지" over "과학탐구 영역(화학Ⅰ)".
-    - A line centred right above it and a size smaller starts it: ko_report_footnotes sets
-      "3D 프린팅 기술의 등장과" in 18 pt over "기술 발전에 따른 문제점과 정부의 대처 방안" in 20.
+    - A line stacked on it and a size smaller starts it: ko_report_footnotes sets "3D 프린팅
+      기술의 등장과" in 18 pt over "기술 발전에 따른 문제점과 정부의 대처 방안" in 20.
     - Where the largest is a genre's name alone, the cover names the document in the line
       above it: ko_bizplan_homepage's "OO교육대학교 OXX사업단 홈페이지 구축 사업" (16 pt over a
       13 pt body) above "사 업 수 행 계 획 서" (29 pt).
     """
-    top = title[0]
-    above = _above(page, top)
-    if above is None or above.box is None or top.box is None:
+    if above is None:
         return title
-    gap = top.box[1] - above.box[3]
-    centred = abs(_centre(above) - _centre(top)) <= CENTRED
+    top, size = _size(title[0]), _size(above)
     genre = _GENRE.search(_flat(above.text))
-    if centred and gap <= top.height:
-        if genre and above.height >= MIN_RATIO * body:
-            return [above]
-        if not genre and above.height >= (1 - SMALLER) * top.height:
-            return [above, *title]
-    alone = len(title) == 1 and _GENRE_ALONE.fullmatch(_flat(top.text))
-    if alone and not genre and gap <= 2 * top.height and above.height >= ABOVE_BODY * body:
+    if stacked and genre and size >= MIN_RATIO * body:
+        return [above]
+    if stacked and not genre and size >= (1 - SMALLER) * top:
+        return [above, *title]
+    alone = len(title) == 1 and _GENRE_ALONE.fullmatch(_flat(title[0].text))
+    if alone and near and not genre and size >= ABOVE_BODY * body:
         return [above]
     return title
+
+
+def _size(line: Line) -> float:
+    return line.size or line.height
 
 
 def _above(page: Sequence[Line], line: Line) -> Line | None:
@@ -164,7 +174,9 @@ def title_from_sizes(lines: Sequence[Line]) -> str | None:
         if abs(ln.size - title[-1].size) > SAME_SIZE * title[-1].size:
             break
         title.append(ln)
-    return _title_text(title)
+    above = page[start - 1] if start > 0 else None
+    framed = above is not None and above.table is not None and above.table == title[0].table
+    return _title_text(_with_line_above(title, above, body, stacked=framed, near=framed))
 
 
 def labelled(lines: Sequence[Line]) -> str | None:
