@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ingest.blocks import ends_sentence, label_of, norm
 from ingest.lang import lang_of
@@ -42,6 +42,12 @@ _AUTHOR_LABELS = frozenset(
     {"저자", "학생", "작성자", "작성", "글", "연구자", "연구진", "지은이", "발표자", "집필"}
 )
 _EN_AUTHOR_LABELS = frozenset({"author", "authors", "by"})
+# A box of the research team: "< 연 구 진 >", "▣ ｢시장구조조사｣ 연구진", a member per line.
+_TEAM = re.compile(r"(?:연구진|집필진)>?$")
+_POSITION = re.compile(
+    r"(?<!\S)(?:선임연구위원|부연구위원|연구위원|전문위원|책임연구원|선임연구원|연구원|부교수|조교수|교수)"
+    r"(?!\S)"
+)
 _LABELLED = re.compile(r"([^\s:：]+)\s*[:：]\s*")
 _MARKS = re.compile(r"[∗*†‡§¶⁎#]+|(?<=[A-Za-z가-힣])\d{1,2}(?=\s|,|$)")
 _PARENS = re.compile(r"\([^)]*\)|（[^）]*）")
@@ -113,6 +119,9 @@ _YEAR_ALONE = re.compile(r"^\(?((?:19|20)\d{2})\)?$")
 # Cells of a letterhead that hold the document's own date.
 _DATE_LABEL = re.compile(r"(일자|일시|날짜|보도시점|배포|시행|발행|발간|작성일|Date)")
 _ARXIV = re.compile(r"^arXiv:")
+_ISSUED = re.compile(
+    r"(?:^|\s)시행\s+[^\s()]+-\d+\s*\(\s*(\d{4}\s*\.\s*\d{1,2}\s*\.\s*\d{1,2}\.?)\s*\)"
+)
 
 
 def front(lines: Sequence[Line]) -> list[Line]:
@@ -192,19 +201,46 @@ def authors_in(text: str) -> list[str]:
 
 def authors(lines: Sequence[Line], title: str | None) -> tuple[str, ...]:
     """The names printed in the front matter below the title; none without a title (a name
-    in an approval block above a report's title is a signer's: ko_scan_fire_report)."""
+    in an approval block above a report's title is a signer's: ko_scan_fire_report). Tables
+    are not read, except one that says it lists the research team ("연구진")."""
     region = front(lines)
     start = _after_title(region, title)
     if not start:
         return ()
     found: list[str] = []
+    team: int | None = None  # the table that lists the research team
     for ln in region[start:]:
-        if ln.table is not None:
+        if ln.table is not None and ln.table == team:
+            names = [n for cell in ln.cells for n in members(cell)]
+        elif ln.table is not None:
+            if any(_TEAM.search(_flat(cell)) for cell in ln.cells):
+                team = ln.table
             continue
-        for name in authors_in(ln.text):
+        else:
+            names = authors_in(ln.text)
+        for name in names:
             if name not in found:
                 found.append(name)
     return tuple(found)
+
+
+def members(text: str) -> list[str]:
+    """The names of a research-team box's cell, each followed by an affiliation and a
+    position, or none when the cell holds anything else (ko_report_kdi_market's cover).
+
+    >>> members("이상무  KDI 전문위원 이재형  KDI 전문위원 양정삼  KDI 전문위원")
+    ['이상무', '이재형', '양정삼']
+    >>> members("▣ ｢시장구조조사｣ 연구진"), members("한국개발연구원")
+    ([], [])
+    """
+    *people, rest = _POSITION.split(norm(text))
+    names: list[str] = []
+    for person in people:
+        words = person.split()
+        if rest.strip() or not 1 <= len(words) <= 3 or not (name := _korean_names(words[0])):
+            return []
+        names += name
+    return names
 
 
 def _flat(text: str) -> str:
@@ -213,18 +249,23 @@ def _flat(text: str) -> str:
 
 def _after_title(region: Sequence[Line], title: str | None) -> int:
     """The index of the first front line after the title's lines (0 without a title)."""
+    return next(_title_ends(region, title), 0)
+
+
+def _title_ends(region: Sequence[Line], title: str | None) -> Iterator[int]:
+    """The index of the line after each place the title's lines are printed in ``region``."""
     if not title:
-        return 0
+        return
     want = _flat(title)
     for i, _ln in enumerate(region):
         seen = ""
         for j in range(i, min(i + 4, len(region))):
             seen += _flat(region[j].text)
             if seen.rstrip("*∗†") == want or _flat(_MARKS.sub("", seen)) == want:
-                return j + 1
+                yield j + 1
+                break
             if not want.startswith(seen):
                 break
-    return 0
 
 
 def year_in(text: str) -> int | None:
@@ -263,16 +304,32 @@ def year(lines: Sequence[Line], margin: Sequence[str] = ()) -> int | None:
     return None
 
 
+def issued_year(lines: Sequence[Line]) -> int | None:
+    """The year of an official letter's (공문) issue stamp, "시행 <처리과>-<번호> (<date>)" in
+    its closing box: "시행 행정지원과-9859 ( 2026. 6. 25. )" (ko_notice_water_test.hwpx)."""
+    for ln in lines:
+        if m := _ISSUED.search(norm(ln.text)):
+            return year_in(m.group(1))
+    return None
+
+
 def english_title(lines: Sequence[Line], title: str | None) -> str | None:
-    """An English title printed right below a Korean one ("탄소 나노튜브의 물리적 특성에 대한
-    이론 연구" / "Theoretical Study on Physical Properties of Carbon Nanotubes")."""
+    """An English title printed right below a Korean one on page 1, where the title stands
+    or where it is printed again ("탄소 나노튜브의 물리적 특성에 대한 이론 연구" / "Theoretical
+    Study on Physical Properties of Carbon Nanotubes"; ko_proposal_chrome repeats its title
+    under "1. 제목 (Title)" with "Text-Based Industry Momentum in Korean Stock Market")."""
     if not title or lang_of(title) != "ko":
         return None
-    region = front(lines)
-    start = _after_title(region, title)
-    if not start or start >= len(region):
-        return None
-    text = norm(region[start].text)
+    first = next((ln.page for ln in lines if not ln.blank), None)
+    region = [ln for ln in lines if ln.page == first and not ln.blank][:MAX_FRONT]
+    for start in _title_ends(region, title):
+        if start < len(region) and (text := _english_line(region[start].text)):
+            return text
+    return None
+
+
+def _english_line(text: str) -> str | None:
+    text = norm(text)
     words = text.split()
     if lang_of(text) != "en" or len(words) < 3 or not text[:1].isupper():
         return None

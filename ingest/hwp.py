@@ -106,7 +106,12 @@ class HwpBlock:
     tables) has one tuple per table row with a string per grid column; a merged cell's text is
     in its top-left position and the positions it covers are ``""``. A table's ``text`` is its
     rows, one per line, the non-empty cells joined by tabs. ``note`` is the number a footnote
-    or endnote carries. ``page`` is that of the anchor paragraph's first line.
+    or endnote carries. ``page`` is that of the anchor paragraph's first line. ``size`` is
+    the type size most of a paragraph is set in (0 where the file states none); a table
+    none of whose rows holds text in more than one cell (a frame around a title:
+    ``ko_report_kdi_market.hwp``'s cover "시 장 구 조 조 사"; ``ko_bizplan_homepage.hwp``'s
+    project name over "사 업 수 행 계 획 서" in two rows) also gives its paragraphs with their
+    sizes in ``frame``.
     """
 
     kind: BlockKind
@@ -117,6 +122,8 @@ class HwpBlock:
     rows: tuple[tuple[str, ...], ...] = ()
     note: str | None = None
     heading_level: int = 0
+    size: float = 0.0  # a paragraph's type size in points (that of most of its text)
+    frame: tuple[tuple[str, float], ...] = ()  # a frame's paragraphs and their sizes
 
 
 @dataclass(frozen=True)
@@ -150,6 +157,7 @@ class HwpDocument:
 class _Table:
     rows: list[list[str]]
     notes: list[_Note]
+    frame: list[tuple[str, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -186,6 +194,7 @@ class _Para:
     # Column count set by a column definition in this paragraph; None when it sets none.
     columns: int | None = None
     heading: int = 0
+    size: float = 0.0  # points: the character shape that covers most of the text
     items: list[_Item] = field(default_factory=list)
 
 
@@ -340,13 +349,19 @@ def _blocks(sections: Sequence[Sequence[_Para]]) -> tuple[list[HwpBlock], int | 
             at = HwpBlock("paragraph", "", pages[s][i], s, i)
             text = _clean(para.text, pua)
             if text:
-                blocks.append(replace(at, kind="paragraph", text=text, heading_level=para.heading))
+                blocks.append(
+                    replace(
+                        at, kind="paragraph", text=text, heading_level=para.heading, size=para.size
+                    )
+                )
             notes: list[_Note] = []
             for item in para.items:
                 if isinstance(item, _Table):
                     rows = tuple(tuple(_clean(c, pua) for c in row) for row in item.rows)
                     if any(c for row in rows for c in row):
-                        blocks.append(replace(at, kind="table", text=_table_text(rows), rows=rows))
+                        frame = tuple((_clean(t, [0]), size) for t, size in item.frame)
+                        table = replace(at, kind="table", text=_table_text(rows), rows=rows)
+                        blocks.append(replace(table, frame=tuple(f for f in frame if f[0])))
                     notes.extend(item.notes)
                 elif isinstance(item, _Box):
                     text = _clean(item.text, pua)
@@ -391,6 +406,15 @@ def _flatten(paras: Iterable[_Para]) -> tuple[str, list[_Note]]:
     return "\n".join(line for line in lines if line.strip()), notes
 
 
+def _frame(cells: Sequence[tuple[int, Sequence[_Para]]]) -> list[tuple[str, float]]:
+    """The paragraphs (text, size) of a table's cells (row, paragraphs) where no row holds
+    text in more than one cell: a frame around a cover's lines, not a grid of data."""
+    full = [(row, paras) for row, paras in cells if any(p.text.strip() for p in paras)]
+    if len({row for row, _ in full}) != len(full):
+        return []
+    return [(p.text, p.size) for _, paras in full for p in paras if p.text.strip()]
+
+
 def _grid(cells: Sequence[tuple[int, int, str]], n_rows: int, n_cols: int) -> list[list[str]]:
     """Cells (row, column, text) placed in a grid; positions covered by a span stay ``""``."""
     n_rows = max([n_rows, *(r + 1 for r, _, _ in cells)])
@@ -404,9 +428,11 @@ def _grid(cells: Sequence[tuple[int, int, str]], n_rows: int, n_cols: int) -> li
 # --- HWP 5 -----------------------------------------------------------------------------------
 
 # Record tags (HWPTAG_BEGIN = 0x10).
+_DOC_CHAR_SHAPE = 0x10 + 5
 _DOC_PARA_SHAPE = 0x10 + 9
 _PARA_HEADER = 0x10 + 50
 _PARA_TEXT = 0x10 + 51
+_PARA_CHAR_SHAPE = 0x10 + 52
 _PARA_LINE_SEG = 0x10 + 53
 _CTRL_HEADER = 0x10 + 55
 _LIST_HEADER = 0x10 + 56
@@ -468,9 +494,9 @@ def _records(data: bytes) -> Iterator[tuple[int, int, int, int]]:
         i += size
 
 
-# Leaf records the reader never looks at (character shape runs, range tags): skipping them
-# saves a quarter of the work on ko_report_kdi_market.hwp, whose 53,000 paragraphs each have one.
-_SKIPPED = frozenset([0x10 + 52, 0x10 + 54])
+# Leaf records the reader never looks at (range tags): skipping them saves work on
+# ko_report_kdi_market.hwp, whose 53,000 paragraphs each have one.
+_SKIPPED = frozenset([0x10 + 54])
 
 
 def _tree(data: bytes) -> list[_Rec]:
@@ -600,12 +626,22 @@ def _equation_text(script: str) -> str:
 class _Hwp5Body:
     """Paragraph records of one HWP 5 document → ``_Para``s."""
 
-    def __init__(self, headings: Sequence[int], equations: bool) -> None:
+    def __init__(self, headings: Sequence[int], equations: bool, sizes: Sequence[float]) -> None:
         self.headings = headings
         self.equations = equations
+        self.sizes = sizes
 
     def paragraphs(self, recs: Sequence[_Rec]) -> list[_Para]:
         return [self.paragraph(r) for r in recs if r.tag == _PARA_HEADER]
+
+    def size(self, runs: bytes, length: int) -> float:
+        """PARA_CHAR_SHAPE: (start u32, char shape id u32) per run; the size of the longest."""
+        starts = [struct.unpack_from("<II", runs, k) for k in range(0, len(runs) - 7, 8)]
+        spans: dict[float, int] = {}
+        for (start, shape), (end, _) in zip(starts, [*starts[1:], (length, 0)], strict=True):
+            if shape < len(self.sizes):
+                spans[self.sizes[shape]] = spans.get(self.sizes[shape], 0) + max(end - start, 0)
+        return max(spans, key=lambda s: spans[s]) if spans else 0.0
 
     def paragraph(self, rec: _Rec) -> _Para:
         head = rec.data
@@ -615,6 +651,7 @@ class _Hwp5Body:
             para.page_break = bool(head[11] & _BREAK_PAGE)
             para.column_break = bool(head[11] & _BREAK_COLUMN)
             para.heading = self.headings[shape] if shape < len(self.headings) else 0
+        length = struct.unpack_from("<I", head, 0)[0] & 0x7FFFFFFF if len(head) >= 4 else 0
         equations = iter(
             [
                 self.equation(c)
@@ -632,6 +669,8 @@ class _Hwp5Body:
                     struct.unpack_from("<i", child.data, k + 4)[0]
                     for k in range(0, len(child.data) - 35, 36)
                 ]
+            elif child.tag == _PARA_CHAR_SHAPE:
+                para.size = self.size(child.data, length)
             elif child.tag == _CTRL_HEADER:
                 self.control(child, para)
         return para
@@ -694,6 +733,7 @@ class _Hwp5Body:
         n_rows = n_cols = 0
         seen_table = False
         cells: list[tuple[int, int, str]] = []
+        read: list[tuple[int, list[_Para]]] = []
         notes: list[_Note] = []
         current: tuple[int, int] | None = None
         paras: list[_Rec] = []
@@ -701,7 +741,8 @@ class _Hwp5Body:
 
         def close() -> None:
             if current is not None:
-                text, found = _flatten(self.paragraphs(paras))
+                read.append((current[0], self.paragraphs(paras)))
+                text, found = _flatten(read[-1][1])
                 cells.append((current[0], current[1], text))
                 notes.extend(found)
 
@@ -723,7 +764,7 @@ class _Hwp5Body:
         if caption:
             text, found = _flatten(self.paragraphs(caption))
             items.append(_Box(text, found))
-        items.insert(0, _Table(_grid(cells, n_rows, n_cols), notes))
+        items.insert(0, _Table(_grid(cells, n_rows, n_cols), notes, _frame(read)))
         return items
 
 
@@ -776,10 +817,11 @@ def _read_hwp5(path: Path, name: str, equations: bool) -> _Read:
             raise HwpDamagedError(name, msg)
         compressed = bool(flags & _COMPRESSED)
         try:
-            headings = _hwp5_headings(_ole_stream(ole, "DocInfo", compressed, name))
+            docinfo = _ole_stream(ole, "DocInfo", compressed, name)
+            headings, sizes = _hwp5_headings(docinfo), _hwp5_sizes(docinfo)
         except (HwpDamagedError, ValueError, struct.error):
-            headings = []  # headings are optional; the text does not depend on DocInfo
-        body = _Hwp5Body(headings, equations)
+            headings, sizes = [], []  # optional: the text does not depend on DocInfo
+        body = _Hwp5Body(headings, equations, sizes)
         paras: list[list[_Para]] = []
         for stream in sections:
             data = _ole_stream(ole, stream, compressed, name)
@@ -811,6 +853,16 @@ def _hwp5_headings(docinfo: bytes) -> list[int]:
             # bits 23-24 heading type (1 = outline), bits 25-27 level 0-6
             levels.append(((prop >> 25) & 7) + 1 if (prop >> 23) & 3 == 1 else 0)
     return levels
+
+
+def _hwp5_sizes(docinfo: bytes) -> list[float]:
+    """Base size in points of each character shape (CHAR_SHAPE: 7 face ids u16, 7 ratios,
+    7 spacings, 7 relative sizes, 7 offsets u8, then the size in 1/100 pt as i32)."""
+    sizes: list[float] = []
+    for tag, _, start, end in _records(docinfo):
+        if tag == _DOC_CHAR_SHAPE and end - start >= 46:
+            sizes.append(struct.unpack_from("<i", docinfo, start + 42)[0] / 100)
+    return sizes
 
 
 # Property ids of the summary information property set that HWP writes.
@@ -902,9 +954,10 @@ def _local(tag: str) -> str:
 class _HwpxBody:
     """OWPML section elements → ``_Para``s."""
 
-    def __init__(self, headings: dict[str, int], equations: bool) -> None:
+    def __init__(self, headings: dict[str, int], equations: bool, sizes: dict[str, float]) -> None:
         self.headings = headings
         self.equations = equations
+        self.sizes = sizes
 
     def paragraphs(self, parent: ET.Element) -> list[_Para]:
         return [self.paragraph(p) for p in parent if _local(p.tag) == "p"]
@@ -916,14 +969,19 @@ class _HwpxBody:
             heading=self.headings.get(p.get("paraPrIDRef", ""), 0),
         )
         text: list[str] = []
+        spans: dict[float, int] = {}
         for child in p:
             name = _local(child.tag)
             if name == "run":
+                before = len("".join(text))
                 for obj in child:
                     self.run_object(obj, para, text)
+                if (size := self.sizes.get(child.get("charPrIDRef", ""), 0.0)) > 0:
+                    spans[size] = spans.get(size, 0) + len("".join(text)) - before
             elif name == "linesegarray":
                 para.lines = [int(s.get("vertpos", "0")) for s in child]
         para.text = "".join(text)
+        para.size = max(spans, key=lambda s: spans[s]) if any(spans.values()) else 0.0
         return para
 
     def run_object(self, obj: ET.Element, para: _Para, text: list[str]) -> None:
@@ -976,6 +1034,7 @@ class _HwpxBody:
 
     def table(self, tbl: ET.Element) -> list[_Item]:
         cells: list[tuple[int, int, str]] = []
+        read: list[tuple[int, list[_Para]]] = []
         notes: list[_Note] = []
         items: list[_Item] = []
         for child in tbl:
@@ -988,15 +1047,17 @@ class _HwpxBody:
                     sub = next((e for e in tc if _local(e.tag) == "subList"), None)
                     if addr is None or sub is None:
                         continue
-                    body, found = _flatten(self.paragraphs(sub))
-                    cells.append((int(addr.get("rowAddr", 0)), int(addr.get("colAddr", 0)), body))
+                    row = int(addr.get("rowAddr", 0))
+                    read.append((row, self.paragraphs(sub)))
+                    body, found = _flatten(read[-1][1])
+                    cells.append((row, int(addr.get("colAddr", 0)), body))
                     notes.extend(found)
             elif name == "caption":
                 for sub in self.sublists(child):
                     body, found = _flatten(self.paragraphs(sub))
                     items.append(_Box(body, found))
         rows = _grid(cells, int(tbl.get("rowCnt", 0)), int(tbl.get("colCnt", 0)))
-        return [_Table(rows, notes), *items]
+        return [_Table(rows, notes, _frame(read)), *items]
 
 
 def _read_hwpx(path: Path, name: str, equations: bool) -> _Read:
@@ -1031,9 +1092,11 @@ def _read_hwpx(path: Path, name: str, equations: bool) -> _Read:
         if "Contents/content.hpf" in names:
             metadata.update(_hpf_metadata(_part(archive, "Contents/content.hpf", name), name))
         headings: dict[str, int] = {}
+        sizes: dict[str, float] = {}
         if "Contents/header.xml" in names:
-            headings = _hwpx_headings(_part(archive, "Contents/header.xml", name), name)
-        body = _HwpxBody(headings, equations)
+            header = _part(archive, "Contents/header.xml", name)
+            headings, sizes = _hwpx_headings(header, name), _hwpx_sizes(header, name)
+        body = _HwpxBody(headings, equations, sizes)
         sections = [
             body.paragraphs(_xml(_part(archive, part, name), part, name)) for _, part in parts
         ]
@@ -1086,6 +1149,17 @@ def _hwpx_headings(data: bytes, name: str) -> dict[str, int]:
     return out
 
 
+def _hwpx_sizes(data: bytes, name: str) -> dict[str, float]:
+    """Size in points of each ``hh:charPr`` id (``height`` is in 1/100 pt)."""
+    out: dict[str, float] = {}
+    for e in _xml(data, "Contents/header.xml", name).iter():
+        if _local(e.tag) == "charPr" and e.get("id") is not None:
+            height = e.get("height", "")
+            if height.isdigit():
+                out[e.get("id", "")] = int(height) / 100
+    return out
+
+
 # --- as a source for ingest ----------------------------------------------------------------
 
 
@@ -1093,8 +1167,9 @@ def hwp_source(doc: HwpDocument) -> Source:
     """The document as a :class:`~ingest.records.Source`, laid out like a PDF's: a paragraph
     per line with a blank line between paragraphs, a table row per line ("header: value |
     …", its cells in ``LineBox.cells``), a footnote as its own paragraph after its anchor
-    ("1) …"), headers and footers as furniture. Pages are joined with form feeds where the
-    file stored its layout; where it did not, the text is one chunk and
+    ("1) …"), headers and footers as furniture; a frame (``HwpBlock.frame``) a line per
+    paragraph of it. Lines carry their type size (``LineBox.size``). Pages are joined with
+    form feeds where the file stored its layout; where it did not, the text is one chunk and
     ``Source.pages_known`` is False, so no page is ever cited that the file does not state.
     """
     known = doc.pages_known and doc.pages is not None
@@ -1110,7 +1185,9 @@ def hwp_source(doc: HwpDocument) -> Source:
         if number > 1:
             out.new_page()
         for block in blocks:
-            if block.kind == "table":
+            if block.kind == "table" and block.frame:
+                out.frame([(_one_line(t), size) for t, size in block.frame])
+            elif block.kind == "table":
                 out.table([[_one_line(c) for c in row] for row in block.rows])
             elif block.kind in ("header", "footer"):
                 out.put(_one_line(block.text), furniture=block.kind)
@@ -1118,7 +1195,7 @@ def hwp_source(doc: HwpDocument) -> Source:
                 mark = f"{block.note}) " if block.note else ""
                 out.put(mark + _one_line(block.text))
             else:
-                out.put(_one_line(block.text))
+                out.put(_one_line(block.text), size=block.size)
     text = out.text()
     return Source(
         path=doc.path,

@@ -44,5 +44,15 @@ class LaidOut:
         for k, (text, row) in enumerate(zip(keyed_rows(rows), rows, strict=True)):
             self.put(text, "\n\n" if k == 0 else "\n", table=self.tables, cells=tuple(row))
 
+    def frame(self, paragraphs: Sequence[tuple[str, float]]) -> None:
+        """A table that frames lines (a cover's boxed title): a line per paragraph, each with
+        its type size, all rows of one table but not rows of keyed cells."""
+        paragraphs = [(text, size) for text, size in paragraphs if text]
+        if not paragraphs:
+            return
+        self.tables += 1
+        for k, (text, size) in enumerate(paragraphs):
+            self.put(text, "\n\n" if k == 0 else "\n", table=self.tables, cells=(text,), size=size)
+
     def text(self) -> str:
         return unicodedata.normalize("NFC", "".join(self.parts))

@@ -159,6 +159,7 @@ def _laid_out_pages(text: str, layout: Sequence[LineBox]) -> tuple[list[Page], l
                     lb.wraps,
                     lb.ocr,
                     lb.heading,
+                    lb.size,
                 )
             )
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\f"]

@@ -43,7 +43,7 @@ from ingest.repair import Prepared, delete_spans, finish_many, prepare
 from ingest.sentences import SentenceSplitter
 from ingest.spacing import Spacer
 from ingest.tables import cells, rebuild_rows
-from ingest.titles import title_from_layout
+from ingest.titles import english_title_over_abstract, title_from_layout
 from ingest.trace import align
 
 T = TypeVar("T")
@@ -412,6 +412,11 @@ def _document(
         ("page1", st.title_en, 0.8),
         (printed_from, None if given_title else printed_en, _TRUST[printed_from]),
         ("page1", None if given_title else frontmatter.english_title(lines, printed_ko), 0.6),
+        (
+            "text",
+            None if given_title or not printed_ko else english_title_over_abstract(lines),
+            0.6,
+        ),
     )
     names = frontmatter.authors(lines, printed) if printed_from == "page1" else ()
     authors = facts.pick(
@@ -425,6 +430,12 @@ def _document(
         "year",
         (meta.source, meta.year, 1.0),
         ("page1", frontmatter.year(lines, margin), 0.8),
+        (
+            "page1",
+            frontmatter.year_in(printed) if printed_from == "page1" and printed else None,
+            0.7,
+        ),
+        ("text", frontmatter.issued_year(lines), 0.7),
         ("file", authored_year(props, source.media_type), FILE_CONFIDENCE),
     )
     head = source.text[first.raw_start : pages[min(2, len(pages) - 1)].raw_end] if first else ""

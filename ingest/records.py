@@ -62,6 +62,7 @@ class LineBox:
     wraps: tuple[int, ...] = ()  # offsets in the line where a cell's wrapped lines were joined
     ocr: float | None = None  # read by OCR: Tesseract's confidence, 0–1
     heading: int = 0  # the file marks this line a heading of this level (DOCX styles)
+    size: float = 0.0  # type size in points where the file states it and no box (HWP)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ class Line:
     wraps: tuple[int, ...] = ()  # PDF: offsets where a cell's wrapped lines were joined
     ocr: float | None = None  # read by OCR: its confidence, 0–1
     heading: int = 0  # the file marks it a heading of this level (DOCX styles)
+    size: float = 0.0  # HWP: its type size in points (a PDF line's is its height)
 
     @property
     def blank(self) -> bool:

@@ -334,3 +334,17 @@ def test_password_and_distribution_documents_are_refused(tmp_path: Path) -> None
     with pytest.raises(HwpDistributionError, match="distribution"):
         read_hwp(_with_flags(tmp_path, 0b101))
     assert read_hwp(_with_flags(tmp_path, 0b001)).blocks  # the original flags read again
+
+
+def test_type_sizes_agree_between_formats() -> None:
+    """ko_press_fsc_loan sets its title in 22 pt in a one-cell table, the summary under it
+    and the body in 14 pt: HWP 5 CHAR_SHAPE records and HWPX ``hh:charPr`` say the same."""
+    for name in ("ko_press_fsc_loan.hwp", "ko_press_fsc_loan.hwpx"):
+        doc = _doc(name)
+        frame = next(b.frame for b in doc.blocks if b.frame and "점검회의" in b.text)
+        assert frame[0] == ("7월중 가계대출 동향(잠정) 및 「가계부채 점검회의」 개최", 22.0), name
+        assert frame[1][1] == 14.0, name
+        body = next(b for b in doc.blocks if b.text.startswith("’25.7월중 全금융권 가계대출은"))
+        assert body.size == 14.0, name
+    # A table of several cells is no frame.
+    assert not any(b.frame for b in _doc("ko_press_fsc_loan.hwp").blocks if "보도시점" in b.text)

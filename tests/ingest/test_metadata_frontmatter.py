@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 
 from ingest.blocks import label_of, section_title
-from ingest.frontmatter import authors, authors_in, english_title, year, year_in
+from ingest.frontmatter import (
+    authors,
+    authors_in,
+    english_title,
+    issued_year,
+    year,
+    year_in,
+)
 from ingest.metadata import Metadata
 from ingest.pipeline import Tools, ingest_source
 from ingest.properties import authored_year, plausible, printed_authors, printed_title
@@ -213,3 +220,43 @@ def test_a_paper_abstract_is_the_text_under_its_label(
     assert doc.year and doc.authors
     sources = {p.field: p.source for p in doc.provenance}
     assert sources["authors"] == "page1" and sources["year"] == "page1"
+
+
+def test_english_title_under_the_korean_title_printed_again() -> None:
+    # ko_proposal_chrome p1: the title, the student, then "1. 제목 (Title)" with both titles.
+    lines = _lines(
+        "한국 주식시장에서의 텍스트 기반 산업 모멘텀",
+        "학생: 최재필 지도교수: 강장구 교수님 ",
+        "1. 제목 (Title) ",
+        "한국 주식시장에서의 텍스트 기반 산업 모멘텀 ",
+        "Text-Based Industry Momentum in Korean Stock Market ",
+        "2. 연구 동기 (Motivation) ",
+    )
+    title = "한국 주식시장에서의 텍스트 기반 산업 모멘텀"
+    assert english_title(lines, title) == "Text-Based Industry Momentum in Korean Stock Market"
+    assert english_title(lines[:4], title) is None
+
+
+def test_authors_from_a_research_team_box() -> None:
+    # ko_report_kdi_market's cover: a boxed "< 연 구 진 >" with a member per line.
+    def row(*cells: str) -> Line:
+        return Line(" | ".join(c for c in cells if c), 0, 0, 1, table=3, cells=cells)
+
+    lines = [
+        Line("시 장 구 조 조 사", 0, 0, 1, table=2, cells=("시 장 구 조 조 사",)),
+        *_lines("최종보고서", "2019. 11", "한국개발연구원"),
+        row("", "", "<", "연  구  진", ">", ""),
+        row("▣ ｢시장구조조사｣ 연구진", "", "", "", "", ""),
+        row("", "이상무  KDI 전문위원 이재형  KDI 전문위원 양정삼  KDI 전문위원", "", "", "", ""),
+        Line("다른 표", 0, 0, 1, table=4, cells=("이재형  KDI 전문위원",)),
+    ]
+    assert authors(lines, "시장구조조사") == ("이상무", "이재형", "양정삼")
+    # A table not labelled as the research team is not read for names.
+    assert authors([*lines[:4], *lines[6:]], "시장구조조사") == ()
+
+
+def test_year_of_an_official_letters_issue_stamp() -> None:
+    # ko_notice_water_test.hwpx: the closing box of a 공문, its cells joined by tabs.
+    stamp = "주무관\t남성우\t시행\t행정지원과-9859\t(\t2026. 6. 25.\t)\t접수\t(\t) 우\t05397"
+    assert issued_year(_lines("검사일: 2025. 6. 25.", stamp)) == 2026
+    assert issued_year(_lines("시행일: 2025. 6. 25.", "시행령 개정(2024. 1. 2.)")) is None
