@@ -83,7 +83,13 @@ REAL = {
     ),
     "report": (
         "hwp/ko_report_kdi_market.hwp",
-        {"year": 2019, "doc_type": "report", "number": "11-1130000-000344-11"},
+        {
+            "title_ko": "시장구조조사",
+            "authors": ("이상무", "이재형", "양정삼"),
+            "year": 2019,
+            "doc_type": "report",
+            "number": "11-1130000-000344-11",
+        },
     ),
 }
 
