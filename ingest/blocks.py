@@ -75,19 +75,22 @@ _ITEM = re.compile(r"^([•\-※△])\s*")
 _NUMBERED_ITEM = re.compile(r"^(\d{1,2})\s?\.\s*(\S.*)$")
 # "Keywords: a, b", "주제어: 가, 나", and LaTeX's "Keywords machine unlearning · …" without a
 # colon (en_paper_hardforget).
+# "핵 심 낱 말 가, 나, 다" is KAIST's thesis template's (ko_thesis_template_latex p5).
 _KEYWORDS = re.compile(
-    r"^(?:(?:핵심어|주제어|키워드|Key\s*words?)\s*:|Keywords\s*:?\s+\S)", re.IGNORECASE
+    r"^(?:(?:핵심어|주제어|키워드|Key\s*words?)\s*:|(?:Keywords|핵\s?심\s?낱\s?말)\s*:?\s+\S)",
+    re.IGNORECASE,
 )
 _TITLE = re.compile(r"^Title\s*:", re.IGNORECASE)
 LABELS = {
     "국문초록": "국문초록",
+    "초록": "초록",  # a thesis's Korean abstract (ko_thesis_template_latex p5)
     "요약": "요약",
     "영문초록": "영문초록",
     "abstract": "Abstract",
     "생각해봅시다": "생각해 봅시다",
 }
 ABSTRACTS = frozenset(
-    {"국문초록", "영문초록", "요약", "Abstract"}
+    {"국문초록", "초록", "영문초록", "요약", "Abstract"}
 )  # the labels of a document's abstract
 _SPREAD_HEADER = re.compile(r"^[가-힣](?: [가-힣]){3,}$")
 _SENTENCE_END_RAW = re.compile(r"[.?!。][\"'”’」』)]*\s*$")

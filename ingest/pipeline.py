@@ -174,6 +174,7 @@ class _Structure:
         self.title_en: str | None = None
         self.abstract_section: str | None = None  # a leading label waiting for its content
         self.abstract_page = 0  # the page of that label
+        self.pages_known = True  # False: one page holds the whole text, labels only open
         self.heading_notes: list[tuple[int, str]] = []  # footnotes on a heading: go to the
         # first unit of its section
 
@@ -193,7 +194,9 @@ class _Structure:
         its abstract), or, where text follows it on the page (``opens``: "Abstract" above a
         paper's abstract, "<국문초록>" above ko_paper_kopdp's), of the text up to the next
         heading. Read backwards there, it made en_paper_solar's title and authors its
-        abstract."""
+        abstract. A document without pages (an HWP file saved without layout) is one page, so
+        a label never looks back there: ko_report_kdi_market's "요약" had taken its table of
+        contents for an abstract."""
         label = block.marker
         page = block.page
         trailing = [
@@ -201,7 +204,7 @@ class _Structure:
             for i in self.since_boundary
             if self.units[i][0].page == page and self.units[i][1] not in ("table", "caption")
         ]
-        if trailing and not opens:
+        if trailing and not opens and self.pages_known:
             for i in trailing:
                 b, kind, lang, section, text, part = self.units[i]
                 if label in ABSTRACTS:
@@ -257,7 +260,7 @@ class _Structure:
 
 
 # "Keywords: a, b" or, without a colon, "Keywords a · b" (en_paper_hardforget).
-_KEYWORDS_PREFIX = re.compile(r"^(?:[^:]*:|Keywords)\s*", re.IGNORECASE)
+_KEYWORDS_PREFIX = re.compile(r"^(?:[^:]*:|Keywords|핵\s?심\s?낱\s?말)\s*", re.IGNORECASE)
 _KEYWORD_SEP = re.compile(r"[,;·]")
 # An abstract run into its label: "Abstract—We propose …", "ABSTRACT: …".
 _INLINE_ABSTRACT = re.compile(r"^(?:Abstract|ABSTRACT)\s*[—–:.]")
@@ -281,7 +284,7 @@ def ingest_source(source: Source, meta: Metadata, tools: Tools) -> Ingested:
         raise IngestError(source.path, "no text found after removing page furniture")
     blocks = build_blocks(lines)
     parts, repairs = repair_blocks(blocks, source.media_type != "text/plain", tools.spacer)
-    st = structure(blocks, parts)
+    st = structure(blocks, parts, source.pages_known)
     units = to_units(st, tools.splitter)
     passages = cut_passages(doc_id, units, pages)
     # What the reader dropped or could not map is counted with the repairs: control
@@ -306,10 +309,13 @@ def repair_blocks(
     return parts, repairs
 
 
-def structure(blocks: Sequence[Block], parts: Sequence[_Part]) -> _Structure:
+def structure(
+    blocks: Sequence[Block], parts: Sequence[_Part], pages_known: bool = True
+) -> _Structure:
     """Walk the repaired blocks in order: headings and labels open sections, keywords and
     the English title are noted, table parts become one table, the rest is body text."""
     st = _Structure()
+    st.pages_known = pages_known
     korean = lang_of(" ".join(p.text for p in parts[:200])) == "ko"  # names the notes' part
     by_block: dict[int, list[_Part]] = {}
     for part in parts:

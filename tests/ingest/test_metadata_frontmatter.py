@@ -260,3 +260,25 @@ def test_year_of_an_official_letters_issue_stamp() -> None:
     stamp = "주무관\t남성우\t시행\t행정지원과-9859\t(\t2026. 6. 25.\t)\t접수\t(\t) 우\t05397"
     assert issued_year(_lines("검사일: 2025. 6. 25.", stamp)) == 2026
     assert issued_year(_lines("시행일: 2025. 6. 25.", "시행령 개정(2024. 1. 2.)")) is None
+
+
+def test_a_thesis_korean_abstract_under_its_label(_pdfs: Path, tools: Tools) -> None:
+    # KAIST's template prints "초록" over the Korean abstract and "핵 심 낱 말 가, 나, 다"
+    # under it, then "Abstract" and "Keywords a, b, c" (ko_thesis_template_latex p5).
+    result = ingest_source(read_source(_pdfs / "ko_thesis_template_latex.pdf"), Metadata(), tools)
+    doc = result.document
+    assert doc.abstract_ko and doc.abstract_ko.startswith("지난 10여 년간 탄소 나노튜브는")
+    assert doc.keywords_ko == ("가", "나", "다")
+    assert doc.abstract_en and doc.abstract_en.startswith("For the last decade")
+    assert doc.keywords_en == ("a", "b", "c")
+    assert {p.page for p in result.passages if p.kind == "abstract"} == {5}
+
+
+def test_a_label_in_a_document_without_pages_does_not_look_back(_pdfs: Path, tools: Tools) -> None:
+    # ko_report_kdi_market.hwp has no layout, so its text is one page: its "요약" label,
+    # printed after the table of contents, had made the contents its abstract.
+    hwp = _pdfs.parent / "hwp" / "ko_report_kdi_market.hwp"
+    result = ingest_source(read_source(hwp), Metadata(), tools)
+    assert not result.document.pages_known
+    assert result.document.abstract_ko is None
+    assert not [p for p in result.passages if p.kind == "abstract"]
