@@ -147,7 +147,11 @@ def create_app(
         openapi_tags=[
             {"name": "search", "description": "Find passages and answers."},
             {"name": "passages", "description": "Read a passage in context."},
-            {"name": "citations", "description": "Cite passages in APA, Chicago, MLA, …"},
+            {
+                "name": "citations",
+                "description": "Cite passages: APA 7, Chicago author-date, MLA 9, Korean, "
+                "BibTeX, RIS, CSL-JSON.",
+            },
             {"name": "documents", "description": "The corpus; writes need X-API-Key."},
             {"name": "health", "description": "Is the service up."},
         ],
