@@ -28,13 +28,22 @@ _SCHOOL = re.compile(r"^[가-힣]{2,20}(대학교|대학원|과학기술원|대�
 _DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)\.\s*(\d{1,2})\.\s*(\d{1,2})\.")
 _ARXIV = re.compile(r"arXiv:\s*(\d{4}\.\d{4,5}(?:v\d+)?)")
 _REG_NO = re.compile(r"발간\s*등록\s*번호\s*[:：]?\s*(\d{2}-\d{7}-\d{6}-\d{2})")
+# An organisation named alone on a line of page 1: a cover's issuer ("한국개발연구원" under
+# ko_report_kdi_market's title and date, "주식회사 OOO소O트" under ko_bizplan_homepage's), an
+# official letter's sender ("강 남 소 방 서" closing ko_approval_fire_report) or letterhead
+# ("강동수도사업소" over ko_notice_water_test).
+_ORGANISATION = re.compile(
+    r"^(?:(?:주식회사|\(주\))[가-힣A-Za-z0-9·]{2,20}|[가-힣A-Za-z0-9·]{2,20}"
+    r"(?:부|처|청|위원회|연구원|연구소|연구회|공사|공단|재단|협회|학회|대학교|과학원|교육원|"
+    r"진흥원|사업소|소방서|경찰서|센터|은행|시청|구청|군청|도청))$"
+)
 _DOI = re.compile(r"(?:doi\s*[:.]?\s*|doi\.org/)(10\.\d{4,9}/[^\s\"<>]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Kind:
     doc_type: str | None = None  # "석사학위논문", "Master's thesis", "보도자료", "preprint", …
-    publisher: str | None = None  # a thesis's school
+    publisher: str | None = None  # a thesis's school, a cover's or a letter's organisation
     date: str | None = None  # ISO date a press release prints
     number: str | None = None  # "arXiv:2109.08266v2", a 발간등록번호
     doi: str | None = None
@@ -79,6 +88,16 @@ def _press(lines: Sequence[str]) -> Kind | None:
     return Kind(doc_type="보도자료", date=date)
 
 
+def organisation(lines: Sequence[str]) -> str | None:
+    """The first line of page 1 that is an organisation's name and nothing else."""
+    for line in lines:
+        words = line.split()
+        spread = len(words) > 1 and all(len(w) == 1 for w in words)  # "강 남 소 방 서"
+        if _ORGANISATION.match("".join(words)):
+            return "".join(words) if spread else " ".join(words)
+    return None
+
+
 def read_kind(head: str, margin: Sequence[str] = ()) -> Kind:
     """The kind of a document from the text of its first pages (``head``) and the margin
     notes of page 1 (where arXiv prints its stamp)."""
@@ -92,4 +111,6 @@ def read_kind(head: str, margin: Sequence[str] = ()) -> Kind:
     if found is None and (m := _REG_NO.search(text)):
         found = Kind(doc_type="report", number=m.group(1))
     found = found or Kind()
-    return Kind(found.doc_type, found.publisher, found.date, found.number, doi)
+    page1 = [line for line in head.split("\f")[0].split("\n") if line.strip()][:HEAD_LINES]
+    publisher = found.publisher or organisation(page1)
+    return Kind(found.doc_type, publisher, found.date, found.number, doi)

@@ -19,6 +19,10 @@ its ``Document`` is compared with the record. Texts are compared with all whites
 - **English abstract**: *found* when ``abstract_en`` starts with the printed abstract's first
   words (``english_abstract_start``); *wrong* when one is given for a document that prints
   none, or it starts elsewhere. The share of passages marked ``abstract`` is printed too.
+- **publisher**: against the record's ``organisation`` (its first name where it lists several,
+  without a bracketed unit or English name): *right*, *wrong* (another name, or one given
+  where none is printed), *missing*. The English papers' organisation is their authors'
+  affiliation, which is not a publisher: those count as missing.
 - **kind**: the ``doc_type`` ingest read (``ingest.doctype``) beside the record's
   ``doc_type_printed``, for reading; and the Korean abstract's first words.
 - **citations**: the document's first passage in every style: *valid* when its CSL-JSON
@@ -135,7 +139,19 @@ def judge(result: Ingested, record: dict[str, Any]) -> dict[str, str | None]:
             () if doc.year is None else (doc.year,), (record["year"],) if record.get("year") else ()
         ),
         "abstract_en": judge_abstract(doc.abstract_en, record),
+        "publisher": judge_set(
+            (doc.publisher,) if doc.publisher else (), _organisation(record.get("organisation"))
+        ),
     }
+
+
+def _organisation(text: str | None) -> tuple[str, ...]:
+    """The record's organisation as a publisher's name: "강남소방서 [현장대응단] (printed: …)"
+    → 강남소방서; "한국과학기술원 (Korea Advanced …)" → 한국과학기술원; "A; B" → A."""
+    if not text:
+        return ()
+    first = re.sub(r"\s*[\[(].*$", "", _NOTE.sub("", text).split(";")[0]).strip()
+    return (first,) if first else ()
 
 
 def main() -> None:
@@ -164,6 +180,7 @@ def main() -> None:
         print(f"  title_en  {verdicts['title_en'] or '-':9} {doc.title_en!r}")
         print(f"  authors   {verdicts['authors'] or '-':9} {list(doc.authors)}")
         print(f"  year      {verdicts['year'] or '-':9} {doc.year}")
+        print(f"  publisher {verdicts['publisher'] or '-':9} {doc.publisher!r}")
         abstract = (doc.abstract_en or "")[:50]
         print(f"  abstract  {verdicts['abstract_en'] or '-':9} {abstract!r}")
         print(f"  passages marked abstract: {marked} of {len(result.passages)}")
@@ -177,7 +194,8 @@ def main() -> None:
             if verdict:
                 totals.setdefault(field, Counter())[verdict] += 1
     print("\nTotal")
-    for field in ("title_ko", "title_en", "authors", "year", "abstract_en", "citations"):
+    fields = ("title_ko", "title_en", "authors", "year", "publisher", "abstract_en", "citations")
+    for field in fields:
         counts = totals.get(field, Counter())
         order = (
             ("valid", "invalid")

@@ -86,7 +86,32 @@ def test_press_release_only_at_the_head_of_the_document() -> None:
 
 
 def test_a_report_by_its_registration_number() -> None:
-    assert read_kind(REPORT) == Kind(doc_type="report", number="11-1130000-000344-11")
+    assert read_kind(REPORT) == Kind(
+        doc_type="report", publisher="한국개발연구원", number="11-1130000-000344-11"
+    )
+
+
+def test_the_organisation_named_alone_on_page_1() -> None:
+    # ko_bizplan_homepage's cover, ko_approval_fire_report's closing sender (letter-spaced),
+    # ko_notice_water_test's letterhead
+    cover = "OO교육대학교 OXX사업단 홈페이지 구축 사업\n사 업 수 행 계 획 서\n20XX. 1.\n"
+    cover += "주식회사 OOO소O트"
+    assert read_kind(cover).publisher == "주식회사 OOO소O트"
+    closing = "2. 국가화재정보시스템 입력자료 1부. 끝.\n강 남 소 방 서\n[현장대응단]\n- 1 -"
+    assert read_kind(closing).publisher == "강남소방서"
+    letter = "강동수도사업소\n수신자 | 강동수도사업소: 내부결재\n(경유)"
+    assert read_kind(letter).publisher == "강동수도사업소"
+
+
+def test_an_organisation_in_a_sentence_or_a_table_is_not_the_publisher() -> None:
+    # ko_press_rda_contest's first sentence; ko_press_unification's contact table
+    assert (
+        read_kind("농촌진흥청 국립원예특작과학원은 우장춘 박사 서거 66주기를 앞둔").publisher
+        is None
+    )
+    assert read_kind("담당 부서 | 국립통일교육원 | 책임자 | 과  장").publisher is None
+    # only page 1: a name on a later page is not the issuer
+    assert read_kind("제목\f한국개발연구원").publisher is None
 
 
 def test_an_arxiv_preprint_by_its_margin_stamp() -> None:
