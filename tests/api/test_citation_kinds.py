@@ -87,6 +87,7 @@ REAL = {
             "authors": ("이상무", "이재형", "양정삼"),
             "year": 2019,
             "doc_type": "report",
+            "publisher": "한국개발연구원",
             "number": "11-1130000-000344-11",
         },
     ),
