@@ -703,6 +703,7 @@ def _metadata_of(document: Document) -> Metadata:
     return Metadata(
         title_ko=document.title_ko if "title_ko" in given else None,
         title_en=document.title_en if "title_en" in given else None,
+        subtitle=document.subtitle if "subtitle" in given else None,
         doc_type=document.doc_type if "doc_type" in given else None,
         year=document.year if "year" in given else None,
         authors=document.authors if "authors" in given else (),

@@ -211,6 +211,9 @@ class DocumentSummary(BaseModel):
     source: str = Field(description="Path relative to the corpus folder (or as ingested).")
     title_ko: str | None
     title_en: str | None
+    subtitle: str | None = Field(
+        default=None, description="Printed with the title: 최종보고서, 노면요철포장 편."
+    )
     doc_type: str | None
     year: int | None
     authors: list[str]
@@ -1003,6 +1006,7 @@ def document_summary(d: Document, source: str) -> DocumentSummary:
         source=source,
         title_ko=d.title_ko,
         title_en=d.title_en,
+        subtitle=d.subtitle,
         doc_type=d.doc_type,
         year=d.year,
         authors=list(d.authors),

@@ -61,6 +61,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         encoding=d["encoding"],
         title_ko=d.get("title_ko"),
         title_en=d.get("title_en"),
+        subtitle=d.get("subtitle"),
         doc_type=d.get("doc_type"),
         languages=tuple(d.get("languages", ())),
         year=d.get("year"),

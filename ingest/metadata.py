@@ -17,6 +17,7 @@ from ingest.errors import MetadataError
 FIELDS: tuple[str, ...] = (
     "title_ko",
     "title_en",
+    "subtitle",
     "doc_type",
     "language",
     "year",
@@ -32,6 +33,7 @@ FIELDS += PUBLICATION
 class Metadata:
     title_ko: str | None = None
     title_en: str | None = None
+    subtitle: str | None = None
     doc_type: str | None = None
     language: str | None = None
     year: int | None = None
@@ -73,6 +75,7 @@ def from_dict(
     return Metadata(
         title_ko=data.get("title_ko") or None,
         title_en=data.get("title_en") or None,
+        subtitle=data.get("subtitle") or None,
         doc_type=data.get("doc_type") or None,
         language=data.get("language") or None,
         year=year,

@@ -43,7 +43,7 @@ from ingest.repair import Prepared, delete_spans, finish_many, prepare
 from ingest.sentences import SentenceSplitter
 from ingest.spacing import Spacer
 from ingest.tables import cells, rebuild_rows
-from ingest.titles import english_title_over_abstract, title_from_layout
+from ingest.titles import english_title_over_abstract, subtitle_of, title_from_layout
 from ingest.trace import align
 
 T = TypeVar("T")
@@ -424,6 +424,12 @@ def _document(
             0.6,
         ),
     )
+    from_page1 = printed_from == "page1" and not given_title
+    subtitle = facts.pick(
+        "subtitle",
+        (meta.source, meta.subtitle, 1.0),
+        ("page1", subtitle_of(lines, printed) if from_page1 else None, 0.7),
+    )
     names = frontmatter.authors(lines, printed) if printed_from == "page1" else ()
     authors = facts.pick(
         "authors",
@@ -473,6 +479,7 @@ def _document(
         encoding=source.encoding,
         title_ko=title_ko,
         title_en=title_en,
+        subtitle=subtitle,
         doc_type=doc_type,
         languages=tuple(sorted({u.lang for u in units})),
         year=year,

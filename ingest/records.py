@@ -178,6 +178,7 @@ class Document:
     encoding: str
     title_ko: str | None = None
     title_en: str | None = None
+    subtitle: str | None = None  # printed with the title: "노면요철포장 편", "최종보고서"
     doc_type: str | None = None
     languages: tuple[str, ...] = ()
     year: int | None = None

@@ -212,3 +212,52 @@ def unspaced(text: str) -> str:
     if len(words) >= 2 and all(_SYLLABLE.fullmatch(w) for w in words):
         return "".join(words)
     return text
+
+
+_DASHED = re.compile(r"^[-–―]\s*(\S.*?)\s*[-–―]?$")  # "- 노면요철포장 편 -"
+
+
+def subtitle_of(lines: Sequence[Line], title: str | None) -> str | None:
+    """The subtitle printed with the title on the first page, or None.
+
+    - Where the title is the line above the largest type (``_with_line_above``), the largest
+      line names the document's part or genre: ko_exam_science's "과학탐구 영역(화학Ⅰ)" under
+      "2025학년도 대학수학능력시험 문제지", ko_bizplan_homepage's "사 업 수 행 계 획 서".
+    - Else the line right under the title when it is set between dashes (ko_manual_road_rumble's
+      "- 노면요철포장 편 -", a press release's first "- …" line) or names a genre alone
+      (ko_report_kdi_market's "최종보고서" under "시 장 구 조 조 사").
+    """
+    if not title:
+        return None
+    first = next((ln.page for ln in lines if not ln.blank), None)
+    page = [ln for ln in lines if ln.page == first and not ln.blank and len(ln.cells) < 2]
+    span = _span_of(page, _flat(title))
+    if span is None:
+        return None
+    start, end = span
+    after = page[end] if end < len(page) else None
+    if after is None:
+        return None
+    largest = max(page, key=lambda ln: _size(ln) if (ln.size or ln.box) else 0.0)
+    if largest is after and _size(after) > max(_size(ln) for ln in page[start:end]):
+        return _title_text([after])
+    text = " ".join(after.text.split())
+    if m := _DASHED.match(text):
+        return m.group(1)
+    if _GENRE_ALONE.fullmatch(_flat(text)):
+        return unspaced(text)
+    return None
+
+
+def _span_of(page: Sequence[Line], title: str) -> tuple[int, int] | None:
+    """The lines [start, end) of ``page`` that print ``title`` (spaces aside), at most
+    ``MAX_LINES`` of them."""
+    for start in range(len(page)):
+        text = ""
+        for end in range(start, min(start + MAX_LINES, len(page))):
+            text += _flat(page[end].text)
+            if text == title:
+                return start, end + 1
+            if not title.startswith(text):
+                break
+    return None

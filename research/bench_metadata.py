@@ -12,6 +12,7 @@ its ``Document`` is compared with the record. Texts are compared with all whites
   (``title``, or ``english_title`` for the English one); *missing* when the document prints
   one and none was found; *invented* when one was given where the document prints none, or
   the text given is printed nowhere in the document; *wrong* otherwise (another printed line).
+- **subtitle**: the same, against the record's ``subtitle``.
 - **authors**: *right* when the set of names is the printed one; *missing* when names are
   printed and none were found; *wrong* when names were given and they are not the printed
   set (names given for a document that prints none included).
@@ -134,6 +135,9 @@ def judge(result: Ingested, record: dict[str, Any]) -> dict[str, str | None]:
     return {
         "title_ko": judge_title(doc.title_ko, korean, printed),
         "title_en": judge_title(doc.title_en, english, printed),
+        "subtitle": judge_title(
+            doc.subtitle, _NOTE.sub("", record.get("subtitle") or "") or None, printed
+        ),
         "authors": judge_set(doc.authors, record.get("authors")),
         "year": judge_set(
             () if doc.year is None else (doc.year,), (record["year"],) if record.get("year") else ()
@@ -178,6 +182,7 @@ def main() -> None:
         print(f"{file}")
         print(f"  title_ko  {verdicts['title_ko'] or '-':9} {doc.title_ko!r}")
         print(f"  title_en  {verdicts['title_en'] or '-':9} {doc.title_en!r}")
+        print(f"  subtitle  {verdicts['subtitle'] or '-':9} {doc.subtitle!r}")
         print(f"  authors   {verdicts['authors'] or '-':9} {list(doc.authors)}")
         print(f"  year      {verdicts['year'] or '-':9} {doc.year}")
         print(f"  publisher {verdicts['publisher'] or '-':9} {doc.publisher!r}")
@@ -194,7 +199,16 @@ def main() -> None:
             if verdict:
                 totals.setdefault(field, Counter())[verdict] += 1
     print("\nTotal")
-    fields = ("title_ko", "title_en", "authors", "year", "publisher", "abstract_en", "citations")
+    fields = (
+        "title_ko",
+        "title_en",
+        "subtitle",
+        "authors",
+        "year",
+        "publisher",
+        "abstract_en",
+        "citations",
+    )
     for field in fields:
         counts = totals.get(field, Counter())
         order = (
@@ -204,7 +218,7 @@ def main() -> None:
             if field == "abstract_en"
             else (
                 ("right", "wrong", "invented", "missing")
-                if field.startswith("title")
+                if field.startswith(("title", "subtitle"))
                 else ("right", "missing", "wrong")
             )
         )

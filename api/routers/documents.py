@@ -92,6 +92,7 @@ def upload_document(
     file: Annotated[UploadFile, File(description="A .txt (UTF-8, UTF-16, CP949) or .pdf file.")],
     title_ko: Text = None,
     title_en: Text = None,
+    subtitle: Text = None,
     doc_type: Text = None,
     year: Annotated[int | None, Form(ge=0, le=9999)] = None,
     authors: Annotated[list[str] | None, Form(description="Repeatable.")] = None,
@@ -114,6 +115,7 @@ def upload_document(
     fields = {
         "title_ko": title_ko,
         "title_en": title_en,
+        "subtitle": subtitle,
         "doc_type": doc_type,
         "year": year,
         "authors": list(authors or []),

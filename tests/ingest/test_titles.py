@@ -13,6 +13,7 @@ from ingest.records import Line
 from ingest.titles import (
     english_title_over_abstract,
     labelled,
+    subtitle_of,
     title_from_layout,
     title_from_sizes,
     unspaced,
@@ -163,3 +164,56 @@ def test_english_title_over_the_english_abstract() -> None:
     body = Line("The project collects all utility patents", 0, 0, 3, box=(58, 140, 538, 153))
     lines.insert(-2, replace(body, height=13.0))
     assert english_title_over_abstract(lines) is None
+
+
+def test_subtitle_under_the_title() -> None:
+    # ko_report_kdi_market.hwp: the genre under the cover title
+    kdi = _sized(
+        ("시 장 구 조 조 사", 32.0),
+        ("최종보고서", 16.0),
+        ("2019. 11", 14.0),
+        ("한국개발연구원", 19.0),
+        *[("본문 문단입니다.", 13.0)] * 8,
+    )
+    assert subtitle_of(kdi, title_from_sizes(kdi)) == "최종보고서"
+    # ko_press_unification.hwpx: the "- …" line under a press release's title
+    press = _sized(
+        ("보도자료", 14.0),
+        ("국립통일교육원장, 6. 25.(화) 한미연합사 장병 대상 북한 실상 특강", 20.0),
+        ("- ｢북한 경제·사회 실태 인식 보고서｣를 토대로 북한 바로 알기 강의", 15.0),
+        *[("□ 고영환 국립통일교육원장은 6. 25.(화) 특강을 실시합니다.", 15.0)] * 5,
+    )
+    assert subtitle_of(press, title_from_sizes(press)) == (
+        "｢북한 경제·사회 실태 인식 보고서｣를 토대로 북한 바로 알기 강의"
+    )
+
+
+def test_a_date_or_body_under_the_title_is_no_subtitle() -> None:
+    # ko_guide_ai_semiconductor's cover: the date under the title
+    cover = _sized(
+        ("2026년『AI-반도체 해외실증 지원』", 30.0),
+        ("사업 공모 안내서(엣지형)", 30.0),
+        ("2026. 2.", 16.0),
+        *[("본문 문단입니다.", 13.0)] * 8,
+    )
+    assert subtitle_of(cover, title_from_sizes(cover)) is None
+    assert subtitle_of(cover, None) is None
+    assert subtitle_of(cover, "인쇄되지 않은 제목") is None
+
+
+@pytest.mark.parametrize(
+    ("name", "subtitle"),
+    [
+        ("ko_exam_science.pdf", "과학탐구 영역(화학Ⅰ)"),  # the largest line, under its title
+        ("ko_bizplan_homepage.pdf", "사업수행계획서"),  # letter-spaced genre in display type
+        ("ko_manual_road_rumble.pdf", "노면요철포장 편"),  # "- 노면요철포장 편 -"
+        ("ko_report_footnotes.pdf", None),
+    ],
+)
+def test_subtitles_of_development_pdfs(name: str, subtitle: str | None) -> None:
+    pdf = HWP_DIR.parent / "pdf" / name
+    if not pdf.exists():
+        pytest.fail(f"the development documents are missing ({pdf})", pytrace=False)
+    source = read_source(pdf)
+    _, lines = split_pages(source.text, [], source.layout)
+    assert subtitle_of(lines, title_from_layout(lines)) == subtitle
