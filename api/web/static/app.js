@@ -465,7 +465,7 @@ async function copy(text) {
 
 function citationText(c) {
   if (["bibtex", "ris", "csl-json"].includes(c.style)) return c.reference;
-  return `“${c.quote}” (${c.in_text})\n\n${c.reference}`;
+  return `“${c.quote}” ${c.in_text}\n\n${c.reference}`;
 }
 
 async function openCite(passageId, quote, start = null, end = null) {
