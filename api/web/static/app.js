@@ -487,9 +487,9 @@ async function openCite(passageId, quote, start = null, end = null) {
   $("cite-close").focus();
 }
 
-function citationItem(c) {
+function citationItem(c, tag = "li") {
   const text = citationText(c);
-  return el("li", { class: "citation", "data-style": c.style },
+  return el(tag, { class: "citation", "data-style": c.style },
     el("h3", {}, c.style),
     el("pre", {}, text),
     c.missing.length ? el("p", { class: "muted" }, t("missing", { m: c.missing.join(", ") })) : null,
@@ -517,7 +517,7 @@ async function supportView(p) {
   if (!found.supports.length) list.append(el("li", {}, t("no_hits")));
   for (const s of found.supports) {
     const li = hitItem({ ...s, text: s.quote, kind: "body" }, escapeHtml(s.quote));
-    li.querySelector(".text").after(citationItem(s.citation));
+    li.querySelector(".text").after(citationItem(s.citation, "div"));
     list.append(li);
   }
 }
