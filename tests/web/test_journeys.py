@@ -207,3 +207,23 @@ def test_phone_width(site: Site, width: int) -> None:
         assert scroll <= inner
     finally:
         site.driver.set_window_size(1280, 900)
+
+
+@EMBEDDED_ONLY
+def test_language_switch_is_remembered_and_keyboard_reaches_the_page(site: Site) -> None:
+    """The interface follows the browser (Korean here), switches to English and stays so
+    after a reload; the first Tab reaches the skip link, which moves focus to the content."""
+    site.open()
+    assert site.find("#search-form button[type=submit]").text == "검색"
+    assert site.driver.execute_script("return document.documentElement.lang") == "ko"
+    site.find("#lang-switch").click()
+    assert site.find("#search-form button[type=submit]").text == "Search"
+    site.open()
+    assert site.find("#search-form button[type=submit]").text == "Search"
+    assert site.driver.execute_script("return document.documentElement.lang") == "en"
+    site.shot("english")
+    site.find("body").send_keys(Keys.TAB)
+    skip = site.driver.switch_to.active_element
+    assert skip.get_attribute("class") == "skip"
+    skip.send_keys(Keys.ENTER)
+    assert site.driver.switch_to.active_element.get_attribute("id") == "main"
