@@ -227,3 +227,52 @@ def test_language_switch_is_remembered_and_keyboard_reaches_the_page(site: Site)
     assert skip.get_attribute("class") == "skip"
     skip.send_keys(Keys.ENTER)
     assert site.driver.switch_to.active_element.get_attribute("id") == "main"
+
+
+@EMBEDDED_ONLY
+def test_marked_passages_export_as_one_bibtex_file(site: Site) -> None:
+    """Two marked passages of this tab → one BibTeX file with an entry for each."""
+    site.open()
+    search(site, "휴전회담")
+    for button in site.all("#hit-list li.hit button.mark")[:2]:
+        button.click()
+    assert site.find("#marked-count").text == "2"
+    site.find("nav a[data-view=marked]").click()
+    site.wait_css("#marked-list li.hit")
+    assert len(site.all("#marked-list li.hit")) == 2
+    # The file is handed to the browser as a Blob: keep it to read it back, download nothing.
+    site.driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "deny"})
+    site.driver.execute_script(
+        "const made = URL.createObjectURL;"
+        "URL.createObjectURL = (blob) => { window.exported = blob; return made(blob); };"
+    )
+    site.find("#export-bibtex").click()
+    WebDriverWait(site.driver, WAIT).until(lambda d: d.execute_script("return !!window.exported"))
+    text = site.driver.execute_async_script(
+        "const done = arguments[0]; window.exported.text().then(done);"
+    )
+    assert len(re.findall(r"^@\w+\{", text, re.M)) == 2, text
+    site.shot("marked")
+
+
+@EMBEDDED_ONLY
+def test_library_edits_metadata_and_forgets_the_edit(site: Site) -> None:
+    """A document's year set in the library is listed and cited; forgetting it gives back
+    what ingest found (no year)."""
+    site.open("/?view=library")
+    site.driver.execute_script(f"sessionStorage.setItem('seoji.key', '{API_KEY}')")
+    site.all("#doc-rows tr th a")[0].click()
+    site.wait_css("#edit-form")
+    year = site.find("#edit-form input[name=year]")
+    assert year.get_attribute("value") == ""
+    year.send_keys("1953")
+    site.find("#edit-form button[type=submit]").click()
+    site.wait_text("#notice", "저장했습니다")
+    WebDriverWait(site.driver, WAIT).until(lambda d: "1953" in site.find("#doc-rows tr td").text)
+    site.shot("edited")
+    site.find("#edit-form input[name=forget_year]").click()
+    site.find("#edit-form button[type=submit]").click()
+    WebDriverWait(site.driver, WAIT).until(
+        lambda d: site.find("#edit-form input[name=year]").get_attribute("value") == ""
+    )
+    assert site.find("#doc-rows tr td").text == ""

@@ -554,8 +554,10 @@ async function documentDetail(id) {
   for (const f of EDITABLE) {
     const value = f === "authors" ? d.authors.join(", ") : d[f] ?? "";
     const input = el("input", { name: f, value, type: f === "year" ? "number" : "text" });
-    const forget = el("label", { class: "small" }, el("input", { type: "checkbox", name: `forget_${f}` }), ` ${t("forget")}`);
-    form.append(el("div", { class: "field" }, el("label", {}, el("span", {}, f), input), forget));
+    const forget = el("label", { class: "small" },
+      el("input", { type: "checkbox", name: `forget_${f}`, "aria-label": `${t("forget")}: ${t(`f_${f}`)}` }),
+      ` ${t("forget")}`);
+    form.append(el("div", { class: "field" }, el("label", {}, el("span", {}, t(`f_${f}`)), input), forget));
   }
   form.append(el("p", { class: "muted" }, t("edit_help")), el("button", { type: "submit" }, t("save")));
   form.addEventListener("submit", async (ev) => {
