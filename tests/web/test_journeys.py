@@ -66,6 +66,18 @@ def test_korean_search_read_and_cite(site: Site) -> None:
     assert site.find("#raw pre").text.strip()
     site.shot("reader")
 
+    # The outline jumps to a passage of another section, and back again by history.
+    here = site.driver.current_url
+    entry = next(a for a in site.all("#outline-list a") if not a.get_attribute("aria-current"))
+    heading = entry.text
+    entry.click()
+    WebDriverWait(site.driver, WAIT).until(lambda d: d.current_url != here)
+    site.wait_text("#current .where", heading)
+    site.driver.back()
+    WebDriverWait(site.driver, WAIT).until(lambda d: d.current_url == here)
+    site.wait_css("#current .ptext")
+    assert squeeze(site.find("#current .ptext").text) == squeeze(passage)
+
     # Select the first 12 characters of the passage and cite just them.
     site.driver.execute_script(
         """const node = document.querySelector('#current .ptext').firstChild;

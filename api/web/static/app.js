@@ -20,7 +20,9 @@ class ApiError extends Error {
 
 function showError(e) {
   const box = $("status");
-  const message = e instanceof ApiError ? `${t("error")} ${e.status}: ${e.message}` : t("network");
+  let message = `${t("error")}: ${e.message}`; // a fault of the page itself
+  if (e instanceof ApiError) message = e.status ? `${t("error")} ${e.status}: ${e.message}` : t("network");
+  else console.error(e);
   box.textContent = message;
   box.hidden = false;
 }
@@ -479,7 +481,7 @@ async function openCite(passageId, quote, start = null, end = null) {
     const citations = await Promise.all(
       STYLES.map((s) => api(`/api/citations/${encodeURIComponent(passageId)}?style=${s}${span}`)),
     );
-    list.replaceChildren(...citations.map(citationItem));
+    list.replaceChildren(...citations.map((c) => citationItem(c)));
   } catch (e) {
     list.replaceChildren();
     showError(e);
