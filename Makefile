@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Benchmarks and training (research/, tools/) read their data from here; never copied in.
 BENCH_DATA ?= ../shared/benchmarks
 
-.PHONY: setup ocr-data ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-ingest train-static train-lexicon train-spacing train-msmarco clean
+.PHONY: setup ocr-data browser ingest serve check test bench-spacing bench-keywords bench-retrieval bench-api bench-web bench-ingest train-static train-lexicon train-spacing train-msmarco clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -27,6 +27,15 @@ ocr-data:
 		apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-kor tesseract-ocr-eng >/dev/null; \
 	else echo "OCR: Tesseract with Korean data is not installed; scanned pages will be named, not read (apt-get install tesseract-ocr-kor)"; fi
 
+# Chromium and its driver for the web page's journeys (tests/web), with a Korean font so the
+# screenshots are legible. Like ocr-data: Debian's packages where we are root; elsewhere the
+# web tests fail and say what to install.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && fc-list :lang=ko 2>/dev/null | grep -q .; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null; \
+	else echo "web tests: install chromium, chromium-driver and fonts-noto-cjk with your package manager"; fi
+
 ingest: setup
 	$(BIN)/seoji ingest corpus/ --out data/passages.jsonl --documents data/documents.jsonl
 
@@ -38,7 +47,7 @@ check: setup
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 
-test: check
+test: check browser
 	$(BIN)/pytest -q
 
 bench-spacing: setup
@@ -52,6 +61,9 @@ bench-retrieval: setup
 
 bench-api: setup
 	$(BIN)/python -m research.bench_api --duration 30 --clients 8
+
+bench-web: setup browser
+	$(BIN)/python -m research.bench_web --runs 20
 
 bench-ingest: setup
 	$(BIN)/python -m research.bench_ingest --data $(BENCH_DATA) --runs 5

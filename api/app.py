@@ -5,7 +5,8 @@ layer (``api.library``) is built in the lifespan, which loads the models (Kiwi, 
 once, before the first request. The routers only parse requests and call the library. A
 backend passed in belongs to the caller and is not closed at shutdown; one made here is.
 
-Every error, FastAPI's own included, has one JSON shape (``api.errors``).
+Every error, FastAPI's own included, has one JSON shape (``api.errors``). The web page for
+researchers (``api.routers.web``) is served at ``/`` by the same app.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.encoders import jsonable_encoder
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -23,7 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import errors, schemas
 from api.library import Library, seoji_version
-from api.routers import citations, documents, health, passages, search
+from api.routers import citations, documents, health, passages, search, web
 from api.services import make_backend, make_library
 from api.settings import Settings, get_settings
 from index.contract import Backend
@@ -158,8 +160,9 @@ def create_app(
     )
     errors.install(app)
     app.add_middleware(BodyLimit)
-    for module in (search, passages, citations, documents, health):
+    for module in (search, passages, citations, documents, health, web):
         app.include_router(module.router)
+    app.mount("/static", StaticFiles(directory=web.STATIC), name="static")
     _examples_as_written(app)
     return app
 

@@ -487,7 +487,9 @@ def edit(
     typer.echo("\n".join(_metadata_lines(detail)))
 
 
-@app.command(help="Serve the HTTP API (OpenAPI docs at /docs) on the indexed corpus.")
+@app.command(
+    help="Serve the web page (at /) and the HTTP API (OpenAPI docs at /docs) on the indexed corpus."
+)
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,

@@ -37,6 +37,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
+from api import originals
 from api.citations import CitationError
 from api.citations import cite as format_citation
 from api.schemas import (
@@ -602,7 +603,8 @@ class Library:
 
         The same text again changes nothing (status unchanged); a changed file of the same
         name replaces its earlier version. Every failure before the write leaves the index
-        as it was.
+        as it was. The file itself is kept under the data dir (``api.originals``), so that
+        the reader can show its pages; an earlier version's file goes with it.
         """
         upload_name(name)
         limit = self.settings.max_upload_bytes
@@ -618,6 +620,11 @@ class Library:
         if written.error is not None:
             raise written.error
         document = written.ingested.document  # with the user's edits of an earlier version
+        for old in written.replaced:
+            originals.remove(self.settings.data_dir, old)
+        if document.source.startswith(f"{UPLOADS}/"):
+            suffix = PurePosixPath(name).suffix
+            originals.keep(self.settings.data_dir, document.id, suffix, data)
         return UploadResponse(
             status="unchanged" if written.status == "unchanged" else "indexed",
             document=self.summary(document),
@@ -690,7 +697,34 @@ class Library:
         if not removed:
             msg = f"no document {doc_id!r} in the index; the document list has their ids"
             raise NotFound(msg)
+        originals.remove(self.settings.data_dir, doc_id)
         return DeleteResponse(id=doc_id, deleted=True)
+
+    def original(self, document: Document) -> Path | None:
+        """The file a document was read from, where it still is: a kept upload, or the
+        corpus file."""
+        if document.source.startswith(f"{UPLOADS}/"):
+            return originals.find(self.settings.data_dir, document.id)
+        for path in (
+            Path(document.source),
+            self.settings.corpus_dir / relative_source(document.source, self.settings.corpus_dir),
+        ):
+            if path.is_file():
+                return path
+        return None
+
+    def page_image(self, doc_id: str, page: int) -> Path:
+        """A PDF document's page (from 1) as a PNG file (``api.originals``); NotFound when
+        the document is no PDF, its file is gone or it has no such page."""
+        document = self.document(doc_id)
+        pdf = self.original(document)
+        if pdf is None or pdf.suffix.lower() != ".pdf":
+            msg = f"document {doc_id!r} has no PDF original on this server to show pages from"
+            raise NotFound(msg, "no_original")
+        image = originals.render_page(pdf, page, self.settings.data_dir / originals.PAGES / doc_id)
+        if image is None:
+            raise NotFound(f"document {doc_id!r} has no page {page}")
+        return image
 
 
 def _metadata_of(document: Document) -> Metadata:

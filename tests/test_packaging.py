@@ -39,6 +39,13 @@ MODELS = (
     "index/models/seoji-lexicon/en-ko.tsv.gz",
     "index/models/seoji-lexicon/README.md",
 )
+# The web page is served from the package, so a wheel install serves it.
+WEB = (
+    "api/web/templates/index.html",
+    "api/web/static/app.js",
+    "api/web/static/i18n.js",
+    "api/web/static/style.css",
+)
 
 
 def _run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, timeout: int = 600) -> str:
@@ -79,7 +86,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_ships_the_models_and_not_the_research(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
-    for model in MODELS:
+    for model in (*MODELS, *WEB):
         assert model in names, model
     assert not any(n.startswith(("research/", "tools/", "tests/")) for n in names)
     # The licences travel with the models: the notice, and each model's card beside it.
