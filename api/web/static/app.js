@@ -548,7 +548,7 @@ async function library(p) {
   if (p.get("doc")) await documentDetail(p.get("doc"));
 }
 
-const EDITABLE = ["title_ko", "title_en", "doc_type", "year", "authors", "publisher", "container", "volume", "issue", "date", "number", "doi"];
+const EDITABLE = ["title_ko", "title_en", "subtitle", "doc_type", "year", "authors", "publisher", "container", "volume", "issue", "date", "number", "doi"];
 
 async function documentDetail(id) {
   const d = await api(`/api/documents/${encodeURIComponent(id)}`);

@@ -30,7 +30,7 @@ const STRINGS = {
     network: "서버에 닿지 못했습니다. 연결을 확인하고 다시 해 보세요.",
     edit_help: "비운 칸은 문서에 그 정보가 없다는 뜻입니다. '되돌리기'는 고친 값을 잊습니다.",
     forget: "되돌리기", quote: "인용문", in_text: "본문 인용", reference: "참고문헌",
-    f_doc_type: "문서 종류", f_publisher: "발행처", f_container: "수록 학술지·매체", f_volume: "권",
+    f_subtitle: "부제", f_doc_type: "문서 종류", f_publisher: "발행처", f_container: "수록 학술지·매체", f_volume: "권",
     f_issue: "호", f_date: "발행일 (YYYY-MM-DD)", f_number: "번호 (보고서·발간등록번호)", f_doi: "DOI",
   },
   en: {
@@ -63,7 +63,7 @@ const STRINGS = {
     network: "Could not reach the server. Check the connection and try again.",
     edit_help: "An empty field says the document states none; 'Forget' drops your edit.",
     forget: "Forget", quote: "Quote", in_text: "In-text", reference: "Reference",
-    f_doc_type: "Kind of document", f_publisher: "Publisher", f_container: "Journal or periodical",
+    f_subtitle: "Subtitle", f_doc_type: "Kind of document", f_publisher: "Publisher", f_container: "Journal or periodical",
     f_volume: "Volume", f_issue: "Issue", f_date: "Date of issue (YYYY-MM-DD)", f_number: "Number (report, registration)",
     f_doi: "DOI",
   },
