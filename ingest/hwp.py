@@ -409,10 +409,33 @@ def _flatten(paras: Iterable[_Para]) -> tuple[str, list[_Note]]:
 def _frame(cells: Sequence[tuple[int, Sequence[_Para]]]) -> list[tuple[str, float]]:
     """The paragraphs (text, size) of a table's cells (row, paragraphs) where no row holds
     text in more than one cell: a frame around a cover's lines, not a grid of data."""
-    full = [(row, paras) for row, paras in cells if any(p.text.strip() for p in paras)]
+    full = [
+        (row, paras)
+        for row, paras in cells
+        if any(p.text.strip() or any(_nested_lines(i) for i in p.items) for p in paras)
+    ]
     if len({row for row, _ in full}) != len(full):
         return []
-    return [(p.text, p.size) for _, paras in full for p in paras if p.text.strip()]
+    lines: list[tuple[str, float]] = []
+    for _, paras in full:
+        for p in paras:
+            if p.text.strip():
+                lines.append((p.text, p.size))
+            # A table or text box inside the frame is read with it, a line per row, with no
+            # size: ko_approval_fire_report.hwpx is one column around the report's own tables,
+            # which the frame's lines alone had lost.
+            lines.extend((text, 0.0) for item in p.items for text in _nested_lines(item))
+    return lines
+
+
+def _nested_lines(item: _Item) -> list[str]:
+    """The text of a table inside a frame, a line per row, cells joined by tabs. A text box
+    there is left to the frame's reading as before: ko_exam_science.hwp's page-number box
+    "1" sits inside its title's paragraph and would split the title from the line under it."""
+    if isinstance(item, _Table):
+        rows = ("\t".join(c for c in row if c.strip()) for row in item.rows)
+        return [row for row in rows if row.strip()]
+    return []
 
 
 def _grid(cells: Sequence[tuple[int, int, str]], n_rows: int, n_cols: int) -> list[list[str]]:

@@ -348,3 +348,12 @@ def test_type_sizes_agree_between_formats() -> None:
         assert body.size == 14.0, name
     # A table of several cells is no frame.
     assert not any(b.frame for b in _doc("ko_press_fsc_loan.hwp").blocks if "보도시점" in b.text)
+
+
+def test_a_form_table_around_tables_is_read_as_a_table_not_a_frame() -> None:
+    # ko_approval_fire_report.hwpx: one column around the report's own tables. Read as a
+    # frame of paragraphs, it kept only its last lines ("붙임 …", "강 남 소 방 서") and the
+    # nested tables' text was lost.
+    text = "".join(b.text for b in _doc("ko_approval_fire_report.hwpx").blocks)
+    for words in ("화재발생종합보고서(제2026-298호)", "화재번호", "발화개요", "현장대응단-5186"):
+        assert words in text
