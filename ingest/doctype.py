@@ -14,6 +14,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ingest.titles import unspaced
+
 # How far into a document its kind is printed: the cover, the inner title page and the
 # approval page of a thesis; the heading block of a press release.
 HEAD_LINES = 60
@@ -92,9 +94,8 @@ def organisation(lines: Sequence[str]) -> str | None:
     """The first line of page 1 that is an organisation's name and nothing else."""
     for line in lines:
         words = line.split()
-        spread = len(words) > 1 and all(len(w) == 1 for w in words)  # "강 남 소 방 서"
         if _ORGANISATION.match("".join(words)):
-            return "".join(words) if spread else " ".join(words)
+            return unspaced(" ".join(words))  # "강 남 소 방 서" → 강남소방서
     return None
 
 
